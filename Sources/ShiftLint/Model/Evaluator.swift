@@ -1,0 +1,595 @@
+/// A shift the evaluator found undefined, with what a report and a fix need.
+public struct ShiftSite: Sendable {
+    public var op: ShiftOperator
+    /// Where the operator is spelled, and the macro expansions that produced it.
+    public var position: SourcePosition
+    public var frames: [ExpansionFrame]
+    public var facts: ShiftFacts
+    public var verdict: Verdict
+    /// The left operand when it is a single integer literal (the fix target), with the
+    /// position of its spelling.
+    public var leftLiteral: IntegerLiteral?
+    public var leftLiteralPosition: SourcePosition?
+    /// First and last token of each operand where spelled next to the operator.
+    public var leftStart: SourcePosition?
+    public var rightEnd: SourcePosition?
+}
+
+/// The result of evaluating a macro body or an `#if` line.
+public struct Evaluation: Sendable {
+    public var sites: [ShiftSite] = []
+    public var skipped: [SkipReason] = []
+    /// The value of the whole text when it is one integer constant expression.
+    public var value: CValue?
+}
+
+/// An operand during evaluation: a typed value (or nil when even the type is unknown),
+/// and, for fix suggestions, the literal it is when it is one.
+struct Operand {
+    var value: CValue?
+    var literal: IntegerLiteral?
+    var literalPosition: SourcePosition?
+    var first: PPToken?
+    var last: PPToken?
+
+    static func unknown(_ first: PPToken?, _ last: PPToken?) -> Operand {
+        Operand(value: nil, literal: nil, literalPosition: nil, first: first, last: last)
+    }
+}
+
+/// Evaluates integer constant expressions over tokens (C11 §6.6), reporting every shift
+/// whose operands are constant and whose behaviour is undefined (§6.5.7). It evaluates
+/// sub-expressions even where the whole is not constant (`x | (1 << 31)`), never evaluates
+/// the arm of `?:`, `&&` or `||` that a known condition rules out, and treats `sizeof`
+/// operands as unevaluated (§6.5.3.4p2). What it cannot evaluate becomes unknown: it never
+/// guesses.
+public struct Evaluator {
+    public let context: EvaluationContext
+    /// `#if` arithmetic: every signed type acts as intmax_t, every unsigned one as uintmax_t,
+    /// and identifiers left after expansion are 0 (C11 §6.10.1p4).
+    public let directiveMode: Bool
+
+    public init(context: EvaluationContext, directiveMode: Bool = false) {
+        self.context = context
+        self.directiveMode = directiveMode
+    }
+
+    /// Evaluates the body of an object-like macro (or any token sequence).
+    public func evaluate(_ tokens: [Token]) -> Evaluation {
+        var result = Evaluation()
+        var expander = MacroExpander(macros: context.macros, directiveMode: directiveMode)
+        let expanded: [PPToken]
+        do {
+            expanded = try expander.expand(tokens.filter { $0.kind != .comment }.map { PPToken($0) })
+        } catch let reason as SkipReason {
+            result.skipped.append(reason)
+            return result
+        } catch {
+            result.skipped.append(SkipReason("\(error)"))
+            return result
+        }
+        guard !expanded.isEmpty else { return result }
+        var parser = Parser(tokens: expanded, range: 0..<expanded.count, evaluator: self)
+        if let operand = parser.parseWhole() {
+            result.sites = parser.sites
+            result.value = operand.value
+            result.skipped = parser.unknowns
+            return result
+        }
+        // Not one expression (statements, declarations, initializer lists): evaluate the
+        // expression pieces between separators and inside parentheses instead.
+        result.skipped.append(SkipReason(parser.failure ?? "not an expression"))
+        evaluatePieces(expanded, 0..<expanded.count, into: &result, depth: 0)
+        return result
+    }
+
+    private func evaluatePieces(_ tokens: [PPToken], _ range: Range<Int>, into result: inout Evaluation, depth: Int) {
+        guard depth < 32, !range.isEmpty else { return }
+        let separators: Set<String> = [";", "{", "}", ",", "=", "+=", "-=", "*=", "/=", "%=", "&=", "|=", "^=",
+                                       "<<=", ">>=", "return", "if", "while", "for", "do", "else", "switch",
+                                       "case", ":", "goto", "break", "continue"]
+        var pieces: [Range<Int>] = []
+        var start = range.lowerBound
+        var level = 0
+        for i in range {
+            let s = tokens[i].spelling
+            if s == "(" || s == "[" { level += 1 }
+            if s == ")" || s == "]" { level -= 1 }
+            if level == 0 && separators.contains(s) && tokens[i].kind != .literal {
+                if start < i { pieces.append(start..<i) }
+                start = i + 1
+            }
+        }
+        if start < range.upperBound { pieces.append(start..<range.upperBound) }
+        for piece in pieces {
+            if piece != range {
+                var parser = Parser(tokens: tokens, range: piece, evaluator: self)
+                if parser.parseWhole() != nil {
+                    result.sites += parser.sites
+                    continue
+                }
+            }
+            // Look inside each top-level parenthesized group.
+            var i = piece.lowerBound
+            while i < piece.upperBound {
+                if tokens[i].spelling == "(", let close = matchingClose(tokens, i, piece.upperBound) {
+                    evaluatePieces(tokens, (i + 1)..<close, into: &result, depth: depth + 1)
+                    i = close + 1
+                } else {
+                    i += 1
+                }
+            }
+        }
+    }
+
+    private func matchingClose(_ tokens: [PPToken], _ open: Int, _ end: Int) -> Int? {
+        var level = 0
+        for i in open..<end {
+            if tokens[i].spelling == "(" { level += 1 }
+            if tokens[i].spelling == ")" { level -= 1; if level == 0 { return i } }
+        }
+        return nil
+    }
+
+    // MARK: Arithmetic on typed values
+
+    var target: TargetModel { context.target }
+
+    /// In `#if` lines every type acts as intmax_t/uintmax_t.
+    func directiveType(_ t: CIntType) -> CIntType {
+        directiveMode ? (t.isSigned ? target.intmax : target.uintmax) : t
+    }
+
+    func shiftFacts(_ op: ShiftOperator, _ l: CValue, _ r: CValue) -> ShiftFacts {
+        let lt = target.promote(l.type), rt = target.promote(r.type)
+        return ShiftFacts(op: op, left: CValue(type: lt, value: l.value), count: CValue(type: rt, value: r.value))
+    }
+
+    /// Binary operators other than shifts, with the usual arithmetic conversions
+    /// (C11 §6.3.1.8). Signed overflow and division by zero are undefined, so their result
+    /// is unknown rather than a wrapped value.
+    func arithmetic(_ op: String, _ l: CValue, _ r: CValue) -> CValue? {
+        let comparison = ["<", ">", "<=", ">=", "==", "!="].contains(op)
+        let common = directiveType(target.usualArithmetic(l.type, r.type))
+        guard common.isModelled else { return nil }
+        let resultType = comparison ? directiveType(target.int) : common
+        guard let lv = l.value, let rv = r.value else { return CValue(type: resultType, value: nil) }
+        let a = common.convert(lv), b = common.convert(rv)
+        var v: Int128
+        switch op {
+        case "+": v = a + b
+        case "-": v = a - b
+        case "*": v = a * b
+        case "/", "%":
+            guard b != 0 else { return CValue(type: resultType, value: nil) }
+            v = op == "/" ? a / b : a % b
+        case "&": v = a & b
+        case "|": v = a | b
+        case "^": v = a ^ b
+        case "<": v = a < b ? 1 : 0
+        case ">": v = a > b ? 1 : 0
+        case "<=": v = a <= b ? 1 : 0
+        case ">=": v = a >= b ? 1 : 0
+        case "==": v = a == b ? 1 : 0
+        case "!=": v = a != b ? 1 : 0
+        default: return nil
+        }
+        if common.isSigned && !comparison && !common.contains(v) { return CValue(type: resultType, value: nil) }
+        return CValue(type: resultType, value: v)
+    }
+}
+
+/// Operator precedence for binary operators, higher binds tighter.
+private let binaryPrecedence: [String: Int] = [
+    "||": 1, "&&": 2, "|": 3, "^": 4, "&": 5,
+    "==": 6, "!=": 6, "<": 7, ">": 7, "<=": 7, ">=": 7,
+    "<<": 8, ">>": 8, "+": 9, "-": 9, "*": 10, "/": 10, "%": 10,
+]
+private let assignmentOperators: Set<String> = ["=", "+=", "-=", "*=", "/=", "%=", "&=", "|=", "^=", "<<=", ">>="]
+private let typeKeywords: Set<String> = ["unsigned", "signed", "__signed", "__signed__", "int", "long", "short", "char",
+                                         "_Bool", "bool", "const", "volatile", "__const", "__volatile__", "__int128",
+                                         "__int128_t", "__uint128_t", "float", "double", "void", "struct", "union", "enum",
+                                         "__typeof__", "typeof", "__typeof", "_Atomic", "restrict", "__restrict"]
+
+private struct ParseError: Error { var message: String }
+
+/// Recursive-descent parser that evaluates as it parses.
+private struct Parser {
+    let tokens: [PPToken]
+    let end: Int
+    var index: Int
+    let evaluator: Evaluator
+    var sites: [ShiftSite] = []
+    var unknowns: [SkipReason] = []
+    var failure: String?
+    /// False inside an arm that a known condition rules out, and inside `sizeof`.
+    var live = true
+    var depth = 0
+
+    init(tokens: [PPToken], range: Range<Int>, evaluator: Evaluator) {
+        self.tokens = tokens
+        self.end = range.upperBound
+        self.index = range.lowerBound
+        self.evaluator = evaluator
+    }
+
+    var target: TargetModel { evaluator.target }
+    var peek: PPToken? { index < end ? tokens[index] : nil }
+    func peek(_ k: Int) -> PPToken? { index + k < end ? tokens[index + k] : nil }
+    mutating func next() -> PPToken? {
+        guard index < end else { return nil }
+        index += 1
+        return tokens[index - 1]
+    }
+    mutating func expect(_ s: String) throws {
+        guard let t = next(), t.spelling == s else { throw ParseError(message: "expected '\(s)'") }
+    }
+
+    mutating func parseWhole() -> Operand? {
+        do {
+            let e = try parseComma()
+            if let extra = peek { throw ParseError(message: "unexpected '\(extra.spelling)'") }
+            return e
+        } catch let e as ParseError {
+            failure = e.message
+            return nil
+        } catch {
+            failure = "\(error)"
+            return nil
+        }
+    }
+
+    mutating func parseComma() throws -> Operand {
+        var e = try parseAssignment()
+        while peek?.spelling == "," {
+            _ = next()
+            let r = try parseAssignment()
+            // C11 §6.6p3: a comma operator makes it no constant expression, but its value is the right one.
+            e = Operand(value: r.value.map { CValue(type: $0.type, value: nil) }, literal: nil, literalPosition: nil,
+                        first: e.first, last: r.last)
+        }
+        return e
+    }
+
+    mutating func parseAssignment() throws -> Operand {
+        let l = try parseConditional()
+        if let op = peek, assignmentOperators.contains(op.spelling) {
+            _ = next()
+            let r = try parseAssignment()
+            if op.spelling == "<<=" || op.spelling == ">>=", let lv = l.value, let rv = r.value {
+                // The stored-to object is not a constant; only the count can be judged.
+                let shift: ShiftOperator = op.spelling == "<<=" ? .leftAssign : .rightAssign
+                record(shift, op, CValue(type: lv.type, value: nil), rv, l, r)
+            }
+            return Operand(value: l.value.map { CValue(type: $0.type, value: nil) }, literal: nil,
+                           literalPosition: nil, first: l.first, last: r.last)
+        }
+        return l
+    }
+
+    mutating func parseConditional() throws -> Operand {
+        let c = try parseBinary(1)
+        guard peek?.spelling == "?" else { return c }
+        _ = next()
+        let condition: Bool? = c.value?.value.map { $0 != 0 }
+        let wasLive = live
+        // GNU `a ?: b`
+        var t: Operand
+        if peek?.spelling == ":" { t = c } else {
+            live = wasLive && condition != false
+            t = try parseComma()
+        }
+        try expect(":")
+        live = wasLive && condition != true
+        let f = try parseConditional()
+        live = wasLive
+        var value: CValue?
+        if let tv = t.value, let fv = f.value {
+            let type = evaluator.directiveType(target.usualArithmetic(tv.type, fv.type))
+            switch condition {
+            case true?: value = CValue(type: type, value: tv.value)
+            case false?: value = CValue(type: type, value: fv.value)
+            case nil: value = CValue(type: type, value: nil)
+            }
+        }
+        return Operand(value: value, literal: nil, literalPosition: nil, first: c.first, last: f.last)
+    }
+
+    mutating func parseBinary(_ minPrec: Int) throws -> Operand {
+        var l = try parseUnary()
+        while let op = peek, op.kind == .punctuation, let prec = binaryPrecedence[op.spelling], prec >= minPrec {
+            _ = next()
+            let wasLive = live
+            if op.spelling == "&&" || op.spelling == "||" {
+                // The right operand runs only if the left does not decide (C11 §6.5.13p4, §6.5.14p4).
+                if let v = l.value?.value {
+                    if (op.spelling == "&&" && v == 0) || (op.spelling == "||" && v != 0) { live = false }
+                }
+            }
+            let r = try parseBinary(prec + 1)
+            live = wasLive
+            l = combine(op, l, r)
+        }
+        return l
+    }
+
+    mutating func combine(_ op: PPToken, _ l: Operand, _ r: Operand) -> Operand {
+        var result = Operand.unknown(l.first, r.last)
+        switch op.spelling {
+        case "<<", ">>":
+            guard let lv = l.value, let rv = r.value else { return result }
+            let shift: ShiftOperator = op.spelling == "<<" ? .left : .right
+            let facts = evaluator.shiftFacts(shift, lv, rv)
+            guard facts.left.type.isModelled else {
+                unknowns.append(SkipReason("'\(facts.left.type)' is wider than 64 bits"))
+                return result
+            }
+            record(shift, op, lv, rv, l, r)
+            result.value = CValue(type: facts.left.type, value: facts.definedResult)
+        case "&&", "||":
+            let int = evaluator.directiveType(target.int)
+            guard let lv = l.value?.value else { result.value = CValue(type: int, value: nil); return result }
+            if op.spelling == "&&" && lv == 0 { result.value = CValue(type: int, value: 0); return result }
+            if op.spelling == "||" && lv != 0 { result.value = CValue(type: int, value: 1); return result }
+            guard let rv = r.value?.value else { result.value = CValue(type: int, value: nil); return result }
+            result.value = CValue(type: int, value: rv != 0 ? 1 : 0)
+        default:
+            guard let lv = l.value, let rv = r.value else { return result }
+            result.value = evaluator.arithmetic(op.spelling, lv, rv)
+        }
+        return result
+    }
+
+    /// Judges one shift and keeps it when a check finds it undefined and the code is live.
+    mutating func record(_ shift: ShiftOperator, _ op: PPToken, _ lv: CValue, _ rv: CValue, _ l: Operand, _ r: Operand) {
+        let facts = evaluator.shiftFacts(shift, lv, rv)
+        guard live, let verdict = Checks.firstVerdict(for: facts, enabled: evaluator.context.enabledChecks) else { return }
+        sites.append(ShiftSite(op: shift, position: op.position, frames: op.frames, facts: facts, verdict: verdict,
+                               leftLiteral: l.literal, leftLiteralPosition: l.literalPosition,
+                               leftStart: l.first.flatMap { $0.frames == op.frames ? $0.position : nil },
+                               rightEnd: r.last.flatMap { $0.frames == op.frames ? $0.position : nil }))
+    }
+
+    mutating func parseUnary() throws -> Operand {
+        depth += 1
+        defer { depth -= 1 }
+        guard depth < 2000 else { throw ParseError(message: "expression nested too deeply") }
+        guard let t = peek else { throw ParseError(message: "unexpected end of expression") }
+        switch t.spelling {
+        case "+", "-", "~", "!":
+            _ = next()
+            let e = try parseUnary()
+            guard let v = e.value else { return Operand.unknown(t, e.last) }
+            let type = t.spelling == "!" ? evaluator.directiveType(target.int) : target.promote(v.type)
+            guard let x = v.value else { return Operand(value: CValue(type: type, value: nil), first: t, last: e.last) }
+            var r: Int128?
+            switch t.spelling {
+            case "+": r = x
+            case "-":
+                // Negating the minimum of a signed type overflows (undefined): unknown.
+                r = type.isSigned && !type.contains(-x) ? nil : -x
+            case "~": r = ~x
+            default: r = x == 0 ? 1 : 0
+            }
+            return Operand(value: CValue(type: type, value: r), first: t, last: e.last)
+        case "&", "*", "++", "--":
+            _ = next()
+            let e = try parseUnary()
+            return Operand.unknown(t, e.last)
+        case "__extension__":
+            _ = next()
+            return try parseUnary()
+        case "sizeof", "_Alignof", "__alignof__", "__alignof", "alignof":
+            _ = next()
+            return try parseSizeof(t)
+        case "(":
+            if let type = try castType() {
+                let operand = try parseUnary()
+                guard let type else { return Operand.unknown(t, operand.last) }
+                guard let v = operand.value else {
+                    return Operand(value: CValue(type: evaluator.directiveType(type), value: nil), first: t, last: operand.last)
+                }
+                // A cast converts modulo 2^N (C11 §6.3.1.3); promotion happens where the value is used.
+                return Operand(value: CValue(type: type, value: v.value.map { type.convert($0) }), first: t, last: operand.last)
+            }
+        default:
+            break
+        }
+        return try parsePostfix()
+    }
+
+    /// `sizeof(type)`, `sizeof expr`: the operand is not evaluated (C11 §6.5.3.4p2).
+    mutating func parseSizeof(_ keyword: PPToken) throws -> Operand {
+        let sizeType = evaluator.directiveType(target.size)
+        let isSize = keyword.spelling == "sizeof"
+        if peek?.spelling == "(" {
+            let save = index
+            if let type = try castType() {
+                if let type, isSize {
+                    return Operand(value: CValue(type: sizeType, value: Int128(type.width / 8)), first: keyword, last: tokens[index - 1])
+                }
+                return Operand(value: CValue(type: sizeType, value: nil), first: keyword, last: tokens[index - 1])
+            }
+            index = save
+        }
+        let wasLive = live
+        live = false
+        let e = try parseUnary()
+        live = wasLive
+        guard isSize, let v = e.value, e.literal != nil || v.type.kind != .bool else {
+            return Operand(value: CValue(type: sizeType, value: nil), first: keyword, last: e.last)
+        }
+        return Operand(value: CValue(type: sizeType, value: Int128(v.type.width / 8)), first: keyword, last: e.last)
+    }
+
+    /// At `(`: if a type name follows, consumes `( type-name )` and returns the integer type
+    /// (inner nil when it is a type but not an integer one, e.g. a pointer or struct).
+    /// Returns nil, consuming nothing, when this is a parenthesized expression.
+    mutating func castType() throws -> CIntType?? {
+        guard peek?.spelling == "(", let first = peek(1) else { return nil }
+        let isTypedef = first.kind == .identifier && evaluator.context.typedefs[first.spelling] != nil
+            && evaluator.context.enumConstants[first.spelling] == nil
+        guard typeKeywords.contains(first.spelling) || isTypedef else { return nil }
+        let save = index
+        _ = next()
+        var words: [String] = []
+        var pointer = false
+        var other = false
+        while let t = peek, t.spelling != ")" {
+            if t.spelling == "*" { pointer = true }
+            else if t.spelling == "(" || t.spelling == "[" { other = true; try skipBalanced() ; continue }
+            else if t.isWord { words.append(t.spelling) }
+            else { index = save; return nil }
+            _ = next()
+        }
+        guard peek?.spelling == ")" else { index = save; return nil }
+        _ = next()
+        if pointer || other { return .some(nil) }
+        return .some(integerType(words))
+    }
+
+    mutating func skipBalanced() throws {
+        var level = 0
+        while let t = next() {
+            if t.spelling == "(" || t.spelling == "[" { level += 1 }
+            if t.spelling == ")" || t.spelling == "]" { level -= 1; if level == 0 { return } }
+        }
+        throw ParseError(message: "unbalanced parentheses")
+    }
+
+    /// Resolves declaration specifiers to an integer type (C11 §6.7.2p2 lists the allowed
+    /// combinations), or nil.
+    func integerType(_ words: [String]) -> CIntType? {
+        let qualifiers: Set<String> = ["const", "volatile", "__const", "__volatile__", "_Atomic", "restrict", "__restrict"]
+        let ws = words.filter { !qualifiers.contains($0) }
+        if ws.count == 1, let info = evaluator.context.typedefs[ws[0]] { return info.integerType }
+        var signedness: Bool?
+        var longs = 0
+        var base: String?
+        for w in ws {
+            switch w {
+            case "unsigned": signedness = false
+            case "signed", "__signed", "__signed__": signedness = true
+            case "long": longs += 1
+            case "int", "char", "short", "_Bool", "bool", "__int128": if base != nil { return nil }; base = w
+            case "__int128_t": return target.int128
+            case "__uint128_t": return target.uint128
+            default: return nil
+            }
+        }
+        switch (base, longs) {
+        case ("_Bool"?, 0), ("bool"?, 0): return signedness == nil ? target.bool : nil
+        case ("char"?, 0): return signedness == nil ? target.char : (signedness == true ? target.schar : target.uchar)
+        case ("short"?, 0): return signedness == false ? target.ushort : target.short
+        case ("__int128"?, 0): return signedness == false ? target.uint128 : target.int128
+        case (nil, 0), ("int"?, 0):
+            if base == nil && signedness == nil { return nil }
+            return signedness == false ? target.uint : target.int
+        case (nil, 1), ("int"?, 1): return signedness == false ? target.ulong : target.long
+        case (nil, 2), ("int"?, 2): return signedness == false ? target.ulonglong : target.longlong
+        default: return nil
+        }
+    }
+
+    mutating func parsePostfix() throws -> Operand {
+        var e = try parsePrimary()
+        while let t = peek {
+            switch t.spelling {
+            case "(":
+                // A call: never a constant, but its arguments are evaluated.
+                _ = next()
+                var last = t
+                if peek?.spelling != ")" {
+                    _ = try parseAssignment()
+                    while peek?.spelling == "," { _ = next(); _ = try parseAssignment() }
+                }
+                if let close = peek { last = close }
+                try expect(")")
+                e = Operand.unknown(e.first, last)
+            case "[":
+                _ = next()
+                _ = try parseComma()
+                let close = peek
+                try expect("]")
+                e = Operand.unknown(e.first, close)
+            case ".", "->":
+                _ = next()
+                guard let member = next(), member.isWord else { throw ParseError(message: "expected a member name") }
+                e = Operand.unknown(e.first, member)
+            case "++", "--":
+                _ = next()
+                e = Operand.unknown(e.first, t)
+            default:
+                return e
+            }
+        }
+        return e
+    }
+
+    mutating func parsePrimary() throws -> Operand {
+        guard let t = next() else { throw ParseError(message: "unexpected end of expression") }
+        switch t.kind {
+        case .literal:
+            if let f = t.spelling.first, f.isNumber || f == "." {
+                do {
+                    let lit = try target.parseIntegerLiteral(t.spelling)
+                    let type = evaluator.directiveType(lit.type)
+                    return Operand(value: CValue(type: type, value: lit.magnitude), literal: lit,
+                                   literalPosition: t.position, first: t, last: t)
+                } catch {
+                    unknowns.append(SkipReason("\(error)"))
+                    return Operand.unknown(t, t)
+                }
+            }
+            if t.spelling.hasSuffix("'") {
+                do {
+                    let v = try target.parseCharacterConstant(t.spelling)
+                    return Operand(value: CValue(type: evaluator.directiveType(v.type), value: v.value), first: t, last: t)
+                } catch {
+                    unknowns.append(SkipReason("\(error)"))
+                    return Operand.unknown(t, t)
+                }
+            }
+            // String literals (possibly concatenated).
+            while let n = peek, n.kind == .literal, n.spelling.hasSuffix("\"") { _ = next() }
+            return Operand.unknown(t, t)
+        case .identifier, .keyword:
+            if let c = evaluator.context.enumConstants[t.spelling] {
+                return Operand(value: CValue(type: evaluator.directiveType(c.type), value: c.value), first: t, last: t)
+            }
+            if evaluator.directiveMode {
+                // C11 §6.10.1p4: remaining identifiers are replaced with 0.
+                return Operand(value: CValue(type: target.intmax, value: 0), first: t, last: t)
+            }
+            if t.spelling == "__builtin_choose_expr" || t.spelling == "__builtin_constant_p" {
+                return Operand.unknown(t, t)
+            }
+            if typeKeywords.contains(t.spelling) { throw ParseError(message: "unexpected type name '\(t.spelling)'") }
+            if t.kind == .keyword && !t.spelling.hasPrefix("__") {
+                throw ParseError(message: "unexpected keyword '\(t.spelling)'")
+            }
+            unknowns.append(SkipReason("'\(t.spelling)' is not a constant"))
+            return Operand.unknown(t, t)
+        case .punctuation:
+            if t.spelling == "(" {
+                if peek?.spelling == "{" { throw ParseError(message: "statement expression") }
+                let e = try parseComma()
+                let close = peek
+                try expect(")")
+                var r = e
+                r.first = t
+                r.last = close
+                return r
+            }
+            throw ParseError(message: "unexpected '\(t.spelling)'")
+        case .comment:
+            throw ParseError(message: "unexpected comment")
+        }
+    }
+}
+
+extension Operand {
+    init(value: CValue?, first: PPToken?, last: PPToken?) {
+        self.init(value: value, literal: nil, literalPosition: nil, first: first, last: last)
+    }
+}

@@ -1,0 +1,213 @@
+/// One step of a macro expansion chain: the macro `name` was invoked at `invocation`.
+public struct ExpansionFrame: Hashable, Sendable {
+    public var name: String
+    public var isFunctionLike: Bool
+    public var invocation: SourcePosition
+    /// Where the macro is defined (its name in the `#define`).
+    public var definition: SourcePosition
+}
+
+/// A token after macro expansion: where it is spelled, and the chain of expansions
+/// (outermost first) that produced it. Tokens written directly in the text being evaluated,
+/// and macro arguments written there, have no frames.
+struct PPToken {
+    var kind: Token.Kind
+    var spelling: String
+    var position: SourcePosition
+    var frames: [ExpansionFrame]
+    var hidden: Set<String>
+
+    init(_ token: Token, frames: [ExpansionFrame] = [], hidden: Set<String> = []) {
+        kind = token.kind
+        spelling = token.spelling
+        position = token.position
+        self.frames = frames
+        self.hidden = hidden
+    }
+
+    var isWord: Bool { kind == .identifier || kind == .keyword }
+}
+
+/// Why an expression was skipped (reported by `--verbose`).
+public struct SkipReason: Error, Hashable, Sendable, CustomStringConvertible {
+    public var message: String
+    public init(_ message: String) { self.message = message }
+    public var description: String { message }
+}
+
+/// A small C preprocessor for macro bodies and `#if` lines (C11 §6.10.3): object-like and
+/// function-like substitution with argument pre-expansion, `#`, `##`, `__VA_ARGS__`, and
+/// per-token hide sets so self-referential and mutually recursive macros terminate.
+/// Output is bounded (tokens and nesting) so pathological input cannot hang the tool.
+struct MacroExpander {
+    let macros: [String: MacroDefinition?]
+    /// In `#if` lines, `defined X` and `defined(X)` are replaced before expansion.
+    let directiveMode: Bool
+    static let maxTokens = 200_000
+    static let maxDepth = 64
+    private var produced = 0
+
+    init(macros: [String: MacroDefinition?], directiveMode: Bool) {
+        self.macros = macros
+        self.directiveMode = directiveMode
+    }
+
+    mutating func expand(_ input: [PPToken]) throws -> [PPToken] {
+        try expand(input, depth: 0)
+    }
+
+    private mutating func expand(_ input: [PPToken], depth: Int) throws -> [PPToken] {
+        guard depth <= Self.maxDepth else { throw SkipReason("macro expansion nested more than \(Self.maxDepth) deep") }
+        var out: [PPToken] = []
+        var stack = Array(input.reversed())
+        while let t = stack.popLast() {
+            produced += 1
+            if produced > Self.maxTokens { throw SkipReason("macro expansion exceeds \(Self.maxTokens) tokens") }
+            if directiveMode && t.spelling == "defined" {
+                out.append(try takeDefined(t, &stack))
+                continue
+            }
+            guard t.isWord, !t.hidden.contains(t.spelling), let entry = macros[t.spelling] else {
+                out.append(t)
+                continue
+            }
+            guard let macro = entry else {
+                throw SkipReason("macro '\(t.spelling)' has several different definitions")
+            }
+            let frame = ExpansionFrame(name: macro.name, isFunctionLike: macro.isFunctionLike,
+                                       invocation: t.position, definition: macro.position)
+            let hidden = t.hidden.union([macro.name])
+            var replacement: [PPToken]
+            if macro.isFunctionLike {
+                // A function-like macro name not followed by `(` is not an invocation.
+                guard let next = stack.last, next.spelling == "(" else { out.append(t); continue }
+                stack.removeLast()
+                let args = try collectArguments(&stack, macro: macro)
+                replacement = try substitute(macro, args: args, frames: t.frames + [frame], hidden: hidden, depth: depth)
+            } else {
+                replacement = macro.body.map { PPToken($0, frames: t.frames + [frame], hidden: hidden) }
+                replacement = paste(replacement)
+            }
+            stack.append(contentsOf: replacement.reversed())
+        }
+        return out
+    }
+
+    /// `defined X` / `defined ( X )` → `1` or `0` (C11 §6.10.1p1).
+    private func takeDefined(_ t: PPToken, _ stack: inout [PPToken]) throws -> PPToken {
+        var parens = false
+        if stack.last?.spelling == "(" { stack.removeLast(); parens = true }
+        guard let name = stack.popLast(), name.isWord else { throw SkipReason("malformed 'defined'") }
+        if parens {
+            guard stack.popLast()?.spelling == ")" else { throw SkipReason("malformed 'defined'") }
+        }
+        var result = t
+        result.kind = .literal
+        result.spelling = macros[name.spelling] != nil ? "1" : "0"
+        return result
+    }
+
+    private func collectArguments(_ stack: inout [PPToken], macro: MacroDefinition) throws -> [[PPToken]] {
+        var args: [[PPToken]] = [[]]
+        var depth = 0
+        while let t = stack.popLast() {
+            if t.spelling == "(" { depth += 1 }
+            if t.spelling == ")" {
+                if depth == 0 {
+                    let fixedCount = macro.isVariadic ? macro.parameters.count - 1 : macro.parameters.count
+                    if args.count == 1 && args[0].isEmpty && macro.parameters.isEmpty { return [] }
+                    if macro.isVariadic {
+                        if args.count < fixedCount { throw SkipReason("too few arguments to macro '\(macro.name)'") }
+                        // Join the variable arguments (commas included) into __VA_ARGS__.
+                        if args.count > macro.parameters.count {
+                            var joined: [PPToken] = []
+                            for (n, a) in args[fixedCount...].enumerated() {
+                                if n > 0, var comma = a.first ?? joined.last {
+                                    comma.kind = .punctuation; comma.spelling = ","; joined.append(comma)
+                                }
+                                joined.append(contentsOf: a)
+                            }
+                            args = Array(args[..<fixedCount]) + [joined]
+                        }
+                        while args.count < macro.parameters.count { args.append([]) }
+                    } else if args.count != macro.parameters.count {
+                        throw SkipReason("macro '\(macro.name)' takes \(macro.parameters.count) arguments, \(args.count) given")
+                    }
+                    return args
+                }
+                depth -= 1
+            }
+            if t.spelling == "," && depth == 0 { args.append([]); continue }
+            args[args.count - 1].append(t)
+        }
+        throw SkipReason("unterminated invocation of macro '\(macro.name)'")
+    }
+
+    private mutating func substitute(_ macro: MacroDefinition, args: [[PPToken]], frames: [ExpansionFrame],
+                                     hidden: Set<String>, depth: Int) throws -> [PPToken] {
+        var expandedArgs: [Int: [PPToken]] = [:]
+        var out: [PPToken] = []
+        let body = macro.body
+        var i = 0
+        while i < body.count {
+            let b = body[i]
+            if b.spelling == "#", i + 1 < body.count, let p = macro.parameters.firstIndex(of: body[i + 1].spelling) {
+                // Stringizing makes a string literal: never an integer constant.
+                var s = PPToken(b, frames: frames, hidden: hidden)
+                s.kind = .literal
+                s.spelling = "\"" + (p < args.count ? args[p].map(\.spelling).joined(separator: " ") : "") + "\""
+                out.append(s)
+                i += 2
+                continue
+            }
+            if b.isWord, let p = macro.parameters.firstIndex(of: b.spelling) {
+                let arg = p < args.count ? args[p] : []
+                let nextIsPaste = i + 1 < body.count && body[i + 1].spelling == "##"
+                let prevIsPaste = i > 0 && body[i - 1].spelling == "##"
+                if nextIsPaste || prevIsPaste {
+                    if arg.isEmpty { out.append(placemarker(b, frames: frames)) } else { out.append(contentsOf: arg) }
+                } else {
+                    if expandedArgs[p] == nil { expandedArgs[p] = try expand(arg, depth: depth + 1) }
+                    out.append(contentsOf: expandedArgs[p] ?? [])
+                }
+                i += 1
+                continue
+            }
+            out.append(PPToken(b, frames: frames, hidden: hidden))
+            i += 1
+        }
+        return paste(out).filter { $0.kind != .comment || $0.spelling != "" }
+    }
+
+    /// An empty argument next to `##` (C11 §6.10.3.3p2); removed after pasting.
+    private func placemarker(_ b: Token, frames: [ExpansionFrame]) -> PPToken {
+        var t = PPToken(b, frames: frames)
+        t.kind = .comment
+        t.spelling = ""
+        return t
+    }
+
+    /// `a ## b` → one token (C11 §6.10.3.3).
+    private func paste(_ tokens: [PPToken]) -> [PPToken] {
+        guard tokens.contains(where: { $0.spelling == "##" }) else { return tokens }
+        var out: [PPToken] = []
+        var i = 0
+        while i < tokens.count {
+            let t = tokens[i]
+            if t.spelling == "##", var left = out.popLast(), i + 1 < tokens.count {
+                let right = tokens[i + 1]
+                left.spelling += right.spelling
+                if left.spelling.isEmpty { left.kind = .comment }
+                else if let f = left.spelling.first, f.isNumber { left.kind = .literal }
+                else if let f = left.spelling.first, f.isLetter || f == "_" { left.kind = .identifier }
+                else { left.kind = .punctuation }
+                out.append(left)
+                i += 2
+                continue
+            }
+            out.append(t)
+            i += 1
+        }
+        return out
+    }
+}

@@ -1,0 +1,94 @@
+/// A `#define` as the evaluator sees it: name, parameters and body tokens.
+public struct MacroDefinition: Sendable {
+    public var name: String
+    public var isFunctionLike: Bool
+    public var parameters: [String]
+    public var isVariadic: Bool
+    public var body: [Token]
+    /// Where the macro's name is spelled in its `#define`.
+    public var position: SourcePosition
+
+    public init(name: String, isFunctionLike: Bool, parameters: [String], isVariadic: Bool,
+                body: [Token], position: SourcePosition) {
+        self.name = name
+        self.isFunctionLike = isFunctionLike
+        self.parameters = parameters
+        self.isVariadic = isVariadic
+        self.body = body
+        self.position = position
+    }
+
+    /// Splits the tokens of a macro definition's extent (name, optional parameter list, body).
+    public init?(tokens: [Token], isFunctionLike: Bool) {
+        guard let nameToken = tokens.first, nameToken.isWord else { return nil }
+        var params: [String] = []
+        var variadic = false
+        var i = 1
+        if isFunctionLike {
+            guard i < tokens.count, tokens[i].spelling == "(" else { return nil }
+            i += 1
+            while i < tokens.count, tokens[i].spelling != ")" {
+                let t = tokens[i]
+                if t.spelling == "..." { variadic = true; params.append("__VA_ARGS__") }
+                else if t.isWord {
+                    // GNU named variadic parameter: `args...`
+                    if i + 1 < tokens.count, tokens[i + 1].spelling == "..." { variadic = true; i += 1 }
+                    params.append(t.spelling)
+                }
+                else if t.spelling != "," { return nil }
+                i += 1
+            }
+            guard i < tokens.count else { return nil }   // cut-off parameter list
+            i += 1
+        }
+        self.init(name: nameToken.spelling, isFunctionLike: isFunctionLike, parameters: params,
+                  isVariadic: variadic, body: Array(tokens[i...]).filter { $0.kind != .comment },
+                  position: nameToken.position)
+    }
+
+    /// Body text with single spaces, for comparing redefinitions.
+    var bodyKey: String { body.map(\.spelling).joined(separator: " ") }
+}
+
+/// The integer type (if any) and size of a typedef the translation unit defines.
+public struct TypedefInfo: Sendable {
+    public var integerType: CIntType?
+    public var size: Int?
+    public init(integerType: CIntType?, size: Int?) {
+        self.integerType = integerType
+        self.size = size
+    }
+}
+
+/// What the evaluator may look up: macros, typedefs and enum constants of one
+/// translation unit, and its target's integer model.
+public struct EvaluationContext: Sendable {
+    public var target: TargetModel
+    /// Macros by name. A name with several *different* definitions in the translation unit
+    /// (`#undef`/`#define` pairs, per-config variants) maps to nil: which one applies depends
+    /// on the point of use, and we do not guess.
+    public var macros: [String: MacroDefinition?]
+    public var typedefs: [String: TypedefInfo]
+    public var enumConstants: [String: CValue]
+    public var enabledChecks: Set<CheckID>
+
+    public init(target: TargetModel, macros: [String: MacroDefinition?] = [:],
+                typedefs: [String: TypedefInfo] = [:], enumConstants: [String: CValue] = [:],
+                enabledChecks: Set<CheckID> = Set(CheckID.allCases)) {
+        self.target = target
+        self.macros = macros
+        self.typedefs = typedefs
+        self.enumConstants = enumConstants
+        self.enabledChecks = enabledChecks
+    }
+
+    /// Adds a definition; a second, different body for the same name makes it ambiguous.
+    public mutating func addMacro(_ def: MacroDefinition) {
+        if let existing = macros[def.name] {
+            if let existing, existing.bodyKey == def.bodyKey, existing.parameters == def.parameters { return }
+            macros[def.name] = .some(nil)
+        } else {
+            macros[def.name] = .some(def)
+        }
+    }
+}

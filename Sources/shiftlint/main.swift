@@ -1,0 +1,2 @@
+import ShiftLint
+print(loadedLibclangVersion)
