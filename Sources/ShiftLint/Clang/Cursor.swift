@@ -34,6 +34,7 @@ public struct Cursor {
     }
 
     public var isTypedefDecl: Bool { clang_getCursorKind(raw) == CXCursor_TypedefDecl }
+    public var isEnumDecl: Bool { clang_getCursorKind(raw) == CXCursor_EnumDecl }
     public var isEnumConstantDecl: Bool { clang_getCursorKind(raw) == CXCursor_EnumConstantDecl }
     public var isDeclaration: Bool { clang_isDeclaration(clang_getCursorKind(raw)) != 0 }
 

@@ -200,3 +200,17 @@ func withCStrings<R>(_ strings: [String], _ body: (UnsafePointer<UnsafePointer<C
     let argv: [UnsafePointer<CChar>?] = owned.map { $0.map { UnsafePointer($0) } }
     return argv.withUnsafeBufferPointer { body($0.baseAddress) }
 }
+
+extension TranslationUnit {
+    /// Every file this translation unit read (the main file and all includes).
+    public var includedFiles: [String] {
+        final class Box { var names: [String] = [] }
+        let box = Box()
+        clang_getInclusions(raw, { file, _, _, data in
+            guard let data, let file else { return }
+            let box = Unmanaged<Box>.fromOpaque(data).takeUnretainedValue()
+            box.names.append(consume(clang_getFileName(file)))
+        }, Unmanaged.passUnretained(box).toOpaque())
+        return withExtendedLifetime(box) { box.names }
+    }
+}

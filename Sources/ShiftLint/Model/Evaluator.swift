@@ -10,9 +10,9 @@ public struct ShiftSite: Sendable {
     /// position of its spelling.
     public var leftLiteral: IntegerLiteral?
     public var leftLiteralPosition: SourcePosition?
-    /// First and last token of each operand where spelled next to the operator.
-    public var leftStart: SourcePosition?
-    public var rightEnd: SourcePosition?
+    /// The operands' spelled extents (end exclusive) when spelled with the operator.
+    public var leftRange: SourceSpan?
+    public var rightRange: SourceSpan?
 }
 
 /// The result of evaluating a macro body or an `#if` line.
@@ -346,8 +346,17 @@ private struct Parser {
         guard live, let verdict = Checks.firstVerdict(for: facts, enabled: evaluator.context.enabledChecks) else { return }
         sites.append(ShiftSite(op: shift, position: op.position, frames: op.frames, facts: facts, verdict: verdict,
                                leftLiteral: l.literal, leftLiteralPosition: l.literalPosition,
-                               leftStart: l.first.flatMap { $0.frames == op.frames ? $0.position : nil },
-                               rightEnd: r.last.flatMap { $0.frames == op.frames ? $0.position : nil }))
+                               leftRange: span(l, op), rightRange: span(r, op)))
+    }
+
+    /// The extent of an operand when all of it is spelled where the operator is.
+    func span(_ o: Operand, _ op: PPToken) -> SourceSpan? {
+        guard let f = o.first, let l = o.last, f.frames == op.frames, l.frames == op.frames,
+              f.position.file == op.position.file, l.position.file == op.position.file else { return nil }
+        var end = l.position
+        end.column += l.spelling.utf8.count
+        end.offset += l.spelling.utf8.count
+        return SourceSpan(start: f.position, end: end)
     }
 
     mutating func parseUnary() throws -> Operand {

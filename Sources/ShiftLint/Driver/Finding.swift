@@ -1,0 +1,146 @@
+/// A text edit that implements a fix: replace [line:column, endLine:endColumn) with
+/// `replacement` (1-based byte columns, end exclusive).
+public struct Fix: Codable, Hashable, Sendable {
+    public var file: String
+    public var line: Int
+    public var column: Int
+    public var endLine: Int
+    public var endColumn: Int
+    public var replacement: String
+    /// Byte offsets in the file, used to apply the edit; not part of the JSON schema.
+    public var offset: Int
+    public var endOffset: Int
+
+    enum CodingKeys: String, CodingKey { case file, line, column, endLine, endColumn, replacement }
+
+    public init(file: String, line: Int, column: Int, endLine: Int, endColumn: Int, replacement: String,
+                offset: Int, endOffset: Int) {
+        self.file = file
+        self.line = line
+        self.column = column
+        self.endLine = endLine
+        self.endColumn = endColumn
+        self.replacement = replacement
+        self.offset = offset
+        self.endOffset = endOffset
+    }
+
+    public init(from decoder: Decoder) throws {
+        let c = try decoder.container(keyedBy: CodingKeys.self)
+        file = try c.decode(String.self, forKey: .file)
+        line = try c.decode(Int.self, forKey: .line)
+        column = try c.decode(Int.self, forKey: .column)
+        endLine = try c.decode(Int.self, forKey: .endLine)
+        endColumn = try c.decode(Int.self, forKey: .endColumn)
+        replacement = try c.decode(String.self, forKey: .replacement)
+        offset = -1
+        endOffset = -1
+    }
+}
+
+/// A secondary location (macro definitions, expansion counts), clang's `note:`.
+public struct Note: Codable, Hashable, Sendable {
+    public var file: String?
+    public var line: Int?
+    public var column: Int?
+    public var message: String
+}
+
+/// Where a finding was found.
+public enum Origin: String, Codable, Sendable {
+    /// In the body of an object-like `#define` (expanded or not).
+    case define
+    /// At an expansion of a function-like macro whose arguments make a shift undefined.
+    case expansion
+    /// In C code (expressions, initializers, enum constants, case labels, ...).
+    case code
+    /// In an `#if`/`#elif` line.
+    case directive
+}
+
+/// One undefined shift. JSON schema version 1 (docs/json-format.md): fields are only ever
+/// added, never renamed.
+public struct Finding: Codable, Hashable, Sendable {
+    public var file: String
+    public var line: Int
+    public var column: Int
+    public var check: CheckID
+    public var severity: Severity
+    public var message: String
+    public var macro: String?
+    public var fixes: [Fix]
+    public var notes: [Note]
+    public var origin: Origin
+    /// For findings in object-like `#define`s: how often the macro is expanded in the
+    /// analyzed code (0: never).
+    public var expansions: Int?
+
+    // Presentation only (not in JSON): the source line and operand columns for the caret line.
+    public var sourceLine: String?
+    /// Columns (end exclusive) to underline with `~`, on the finding's line.
+    public var highlights: [Range<Int>]
+    /// For findings in object-like defines: the definition's key, to sum expansions.
+    public var defineKey: String?
+    /// Absolute path and byte offset of the operator, for de-duplication across translation units.
+    public var key: String
+
+    enum CodingKeys: String, CodingKey {
+        case file, line, column, check, severity, message, macro, fixes, notes, origin, expansions
+    }
+
+    public init(file: String, line: Int, column: Int, check: CheckID, severity: Severity, message: String,
+                macro: String?, fixes: [Fix], notes: [Note], origin: Origin, expansions: Int? = nil,
+                sourceLine: String? = nil, highlights: [Range<Int>] = [], key: String) {
+        self.file = file
+        self.line = line
+        self.column = column
+        self.check = check
+        self.severity = severity
+        self.message = message
+        self.macro = macro
+        self.fixes = fixes
+        self.notes = notes
+        self.origin = origin
+        self.expansions = expansions
+        self.sourceLine = sourceLine
+        self.highlights = highlights
+        self.key = key
+    }
+
+    public init(from decoder: Decoder) throws {
+        let c = try decoder.container(keyedBy: CodingKeys.self)
+        file = try c.decode(String.self, forKey: .file)
+        line = try c.decode(Int.self, forKey: .line)
+        column = try c.decode(Int.self, forKey: .column)
+        check = try c.decode(CheckID.self, forKey: .check)
+        severity = try c.decode(Severity.self, forKey: .severity)
+        message = try c.decode(String.self, forKey: .message)
+        macro = try c.decodeIfPresent(String.self, forKey: .macro)
+        fixes = try c.decode([Fix].self, forKey: .fixes)
+        notes = try c.decodeIfPresent([Note].self, forKey: .notes) ?? []
+        origin = try c.decode(Origin.self, forKey: .origin)
+        expansions = try c.decodeIfPresent(Int.self, forKey: .expansions)
+        highlights = []
+        key = "\(file):\(line):\(column)"
+    }
+
+    public func encode(to encoder: Encoder) throws {
+        var c = encoder.container(keyedBy: CodingKeys.self)
+        try c.encode(file, forKey: .file)
+        try c.encode(line, forKey: .line)
+        try c.encode(column, forKey: .column)
+        try c.encode(check, forKey: .check)
+        try c.encode(severity, forKey: .severity)
+        try c.encode(message, forKey: .message)
+        try c.encode(macro, forKey: .macro)   // null when not in a macro
+        try c.encode(fixes, forKey: .fixes)
+        try c.encode(notes, forKey: .notes)
+        try c.encode(origin, forKey: .origin)
+        try c.encode(expansions, forKey: .expansions)
+    }
+
+    /// The deterministic report order: file, line, column, check.
+    public static func reportOrder(_ a: Finding, _ b: Finding) -> Bool {
+        (a.file, a.line, a.column, a.check.rawValue) < (b.file, b.line, b.column, b.check.rawValue)
+    }
+}

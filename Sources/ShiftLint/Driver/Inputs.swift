@@ -1,0 +1,107 @@
+import Foundation
+
+/// A problem with the tool's own input (exit code 2), as opposed to errors in the C code.
+public struct InputError: Error, CustomStringConvertible, Sendable {
+    public var message: String
+    public init(_ message: String) { self.message = message }
+    public var description: String { message }
+}
+
+/// The files the user asked about. Findings are reported only in these files (named
+/// files, or `.c`/`.h` files below named directories), never in headers reached from
+/// elsewhere.
+public struct InputSet: Sendable {
+    public let sourceFiles: [String]      // absolute, standardized; .c and .h, sorted
+    public let skippedFiles: [String]     // C++ and other files named explicitly
+    public let errors: [InputError]
+    private let files: Set<String>
+    private let directories: [String]
+    let workingDirectory: String
+
+    static let cExtensions: Set<String> = ["c", "h"]
+    static let cxxExtensions: Set<String> = ["cc", "cpp", "cxx", "c++", "hpp", "hh", "hxx", "h++", "ipp", "tcc", "m", "mm"]
+
+    public init(paths: [String], workingDirectory: String = FileManager.default.currentDirectoryPath) {
+        self.workingDirectory = workingDirectory
+        var found: [String] = []
+        var skipped: [String] = []
+        var errors: [InputError] = []
+        var dirs: [String] = []
+        let fm = FileManager.default
+        for path in paths {
+            let absolute = InputSet.absolute(path, in: workingDirectory)
+            var isDirectory: ObjCBool = false
+            guard fm.fileExists(atPath: absolute, isDirectory: &isDirectory) else {
+                errors.append(InputError("\(path): no such file or directory"))
+                continue
+            }
+            if isDirectory.boolValue {
+                dirs.append(absolute.hasSuffix("/") ? absolute : absolute + "/")
+                found += InputSet.walk(absolute, errors: &errors)
+            } else {
+                let ext = (absolute as NSString).pathExtension.lowercased()
+                if InputSet.cxxExtensions.contains(ext) { skipped.append(absolute) } else { found.append(absolute) }
+            }
+        }
+        var seen = Set<String>()
+        sourceFiles = found.filter { seen.insert($0).inserted }.sorted()
+        skippedFiles = skipped
+        self.errors = errors
+        files = Set(sourceFiles)
+        directories = dirs
+    }
+
+    /// Recursively lists `.c` and `.h` files, following no symlinked directories (so link
+    /// loops cannot trap us) and reporting unreadable directories.
+    static func walk(_ root: String, errors: inout [InputError]) -> [String] {
+        var result: [String] = []
+        var stack = [root]
+        var visited = Set<String>()
+        let fm = FileManager.default
+        while let dir = stack.popLast() {
+            let real = (dir as NSString).resolvingSymlinksInPath
+            guard visited.insert(real).inserted else { continue }
+            guard let entries = try? fm.contentsOfDirectory(atPath: dir) else {
+                errors.append(InputError("\(dir): cannot read directory"))
+                continue
+            }
+            for name in entries.sorted() {
+                let path = dir + "/" + name
+                guard let attrs = try? fm.attributesOfItem(atPath: path) else { continue }
+                let type = attrs[.type] as? FileAttributeType
+                if type == .typeDirectory {
+                    stack.append(path)
+                } else if type == .typeRegular || type == .typeSymbolicLink {
+                    if type == .typeSymbolicLink {
+                        var isDir: ObjCBool = false
+                        if fm.fileExists(atPath: path, isDirectory: &isDir), isDir.boolValue { continue }
+                    }
+                    if cExtensions.contains((name as NSString).pathExtension) {
+                        result.append(URL(fileURLWithPath: path).standardized.path)
+                    }
+                }
+            }
+        }
+        return result
+    }
+
+    static func absolute(_ path: String, in cwd: String) -> String {
+        let url = path.hasPrefix("/") ? URL(fileURLWithPath: path) : URL(fileURLWithPath: cwd).appendingPathComponent(path)
+        return url.standardized.path
+    }
+
+    /// Whether an absolute, standardized path is one of the inputs.
+    public func contains(_ absolutePath: String) -> Bool {
+        if files.contains(absolutePath) { return true }
+        let ext = (absolutePath as NSString).pathExtension
+        guard InputSet.cExtensions.contains(ext) else { return false }
+        return directories.contains { absolutePath.hasPrefix($0) }
+    }
+
+    /// How a path is shown: relative to the working directory when below it.
+    public func display(_ absolutePath: String) -> String {
+        let base = workingDirectory.hasSuffix("/") ? workingDirectory : workingDirectory + "/"
+        if absolutePath.hasPrefix(base) { return String(absolutePath.dropFirst(base.count)) }
+        return absolutePath
+    }
+}

@@ -1,0 +1,381 @@
+import Foundation
+
+/// A macro definition's place in its file, to tell which macro a spelled token belongs to.
+struct MacroSpan {
+    var name: String
+    var isFunctionLike: Bool
+    var range: Range<Int>       // byte offsets of the name through the end of the body
+    var position: SourcePosition
+}
+
+/// What one translation unit contributes to a run.
+struct UnitResult {
+    var findings: [Finding] = []
+    /// Expansions of each object-like macro (by definition key) in the analyzed code.
+    var expansionCounts: [String: Int] = [:]
+    /// Definition keys of the object-like macros evaluated in input files.
+    var evaluatedDefines: Set<String> = []
+    var skipped: [String] = []
+    var filesSeen: [String] = []
+}
+
+/// Runs every check over one parsed translation unit: the bodies of object-like `#define`s
+/// in input files, `#if` lines, and shifts in the AST (code, initializers, enum constants,
+/// function-like macro expansions).
+final class TranslationUnitAnalyzer {
+    let tu: TranslationUnit
+    let target: TargetModel
+    let inputs: InputSet
+    let enabled: Set<CheckID>
+    let verbose: Bool
+    private var context: EvaluationContext
+    private var files: [String: SourceFile] = [:]
+    private var absolutePaths: [String: String] = [:]
+    private var macroSpans: [String: [MacroSpan]] = [:]            // by absolute path, sorted
+    private var expansionSites: [String: MacroSpan] = [:]          // "abs:offset" of the expansion
+    private var defines: [(MacroDefinition, String)] = []          // input object-like defines, with key
+    private var declarations: [Cursor] = []
+    private var result = UnitResult()
+
+    init(tu: TranslationUnit, target: TargetModel, inputs: InputSet, enabled: Set<CheckID>, verbose: Bool) {
+        self.tu = tu
+        self.target = target
+        self.inputs = inputs
+        self.enabled = enabled
+        self.verbose = verbose
+        self.context = EvaluationContext(target: target, enabledChecks: enabled)
+    }
+
+    func run() -> UnitResult {
+        collect()
+        evaluateDefines()
+        walkCode()
+        evaluateDirectives()
+        return result
+    }
+
+    // MARK: Paths and files
+
+    func absolute(_ name: String) -> String {
+        if let a = absolutePaths[name] { return a }
+        let a = InputSet.absolute(name, in: inputs.workingDirectory)
+        absolutePaths[name] = a
+        return a
+    }
+
+    func isInput(_ position: SourcePosition) -> Bool { inputs.contains(absolute(position.file)) }
+
+    func file(_ name: String) -> SourceFile? {
+        if let f = files[name] { return f }
+        guard let bytes = tu.contents(ofFile: name) else { return nil }
+        let f = SourceFile(path: name, bytes: bytes)
+        files[name] = f
+        return f
+    }
+
+    func key(_ p: SourcePosition) -> String { "\(absolute(p.file)):\(p.offset)" }
+
+    // MARK: Pass 1: macros, typedefs, enum constants, and the declarations to walk
+
+    private func collect() {
+        var inputFileHandles: [UnsafeMutableRawPointer: Bool] = [:]
+        func inInputs(_ c: Cursor) -> Bool {
+            guard let handle = c.expansionFileKey else { return false }
+            if let known = inputFileHandles[handle] { return known }
+            let yes = c.expansionPosition.map { isInput($0) } ?? false
+            inputFileHandles[handle] = yes
+            return yes
+        }
+        tu.cursor.visitChildren { c in
+            switch c.kind {
+            case .macroDefinition:
+                collectMacro(c)
+            case .macroExpansion:
+                collectExpansion(c, isInput: inInputs(c))
+            case .inclusionDirective:
+                break
+            default:
+                collectTypes(c)
+                if inInputs(c) { declarations.append(c) }
+            }
+            return .continue
+        }
+        for k in macroSpans.keys { macroSpans[k]?.sort { $0.range.lowerBound < $1.range.lowerBound } }
+        result.filesSeen = tu.includedFiles.map { absolute($0) }
+    }
+
+    private func collectMacro(_ c: Cursor) {
+        guard !c.isMacroBuiltin, let position = c.spellingPosition else { return }
+        let tokens = c.tokens
+        guard let def = MacroDefinition(tokens: tokens, isFunctionLike: c.isMacroFunctionLike) else {
+            if verbose { result.skipped.append("\(position): cannot read the definition of '\(c.spelling)'") }
+            return
+        }
+        context.addMacro(def)
+        let end = tokens.last.map { $0.end.offset } ?? position.offset
+        let span = MacroSpan(name: def.name, isFunctionLike: def.isFunctionLike,
+                             range: position.offset..<max(end, position.offset + 1), position: position)
+        macroSpans[absolute(position.file), default: []].append(span)
+        if !def.isFunctionLike && isInput(position) {
+            defines.append((def, key(position)))
+        }
+    }
+
+    private func collectExpansion(_ c: Cursor, isInput: Bool) {
+        guard let at = c.spellingPosition else { return }
+        let def = c.referenced
+        guard !def.isNull, let defPosition = def.spellingPosition else { return }
+        let span = MacroSpan(name: def.spelling, isFunctionLike: def.isMacroFunctionLike,
+                             range: defPosition.offset..<defPosition.offset, position: defPosition)
+        expansionSites[key(at)] = span
+        if isInput && !span.isFunctionLike { result.expansionCounts[key(defPosition), default: 0] += 1 }
+    }
+
+    private func collectTypes(_ c: Cursor) {
+        if c.isTypedefDecl {
+            let underlying = c.typedefUnderlyingType
+            context.typedefs[c.spelling] = TypedefInfo(integerType: underlying.integerType(on: target), size: underlying.size)
+        }
+        guard c.isEnumDecl || c.isTypedefDecl else { return }
+        c.visitChildren { e in
+            if e.isEnumConstantDecl, let type = e.type.integerType(on: target) {
+                let v: Int128 = type.isSigned ? Int128(e.enumConstantValue) : Int128(e.enumConstantUnsignedValue)
+                context.enumConstants[e.spelling] = CValue(type: type, value: v)
+                return .continue
+            }
+            return e.isEnumDecl ? .recurse : .continue
+        }
+    }
+
+    // MARK: Pass 2: object-like #define bodies
+
+    private func evaluateDefines() {
+        let evaluator = Evaluator(context: context)
+        for (def, defKey) in defines {
+            result.evaluatedDefines.insert(defKey)
+            let evaluation = evaluator.evaluate(def.body)
+            if verbose {
+                for reason in Set(evaluation.skipped) {
+                    result.skipped.append("\(def.position): in '\(def.name)': skipped: \(reason)")
+                }
+            }
+            for site in evaluation.sites {
+                var reportAt = site.position
+                var notes: [Note] = []
+                var origin = Origin.define
+                if let outer = site.frames.first {
+                    // A shift inside another object-like macro is that macro's own finding.
+                    guard outer.isFunctionLike else { continue }
+                    reportAt = outer.invocation
+                    origin = .expansion
+                    notes = expansionNotes(site.frames, operatorAt: site.position)
+                }
+                guard isInput(reportAt) else { continue }
+                emit(at: reportAt, facts: site.facts, verdict: site.verdict, macro: def.name, origin: origin,
+                     notes: notes, literal: site.leftLiteral, literalAt: site.leftLiteralPosition,
+                     ranges: site.frames.isEmpty ? [site.leftRange, site.rightRange] : [],
+                     defineKey: origin == .define ? defKey : nil)
+            }
+        }
+    }
+
+    /// clang-style notes for a chain of expansions, innermost (the operator) first.
+    private func expansionNotes(_ frames: [ExpansionFrame], operatorAt: SourcePosition) -> [Note] {
+        var notes: [Note] = []
+        var at = operatorAt
+        for frame in frames.reversed() {
+            notes.append(Note(file: inputs.display(absolute(at.file)), line: at.line, column: at.column,
+                              message: "expanded from macro '\(frame.name)'"))
+            at = frame.invocation
+        }
+        return notes
+    }
+
+    // MARK: Pass 3: shifts in the AST
+
+    private func walkCode() {
+        for decl in declarations {
+            decl.visitChildren { c in
+                if c.kind == .binaryOperator || c.kind == .compoundAssignOperator, let op = c.shiftOperator {
+                    analyzeShift(c, op)
+                }
+                return .recurse
+            }
+        }
+    }
+
+    private func analyzeShift(_ c: Cursor, _ op: ShiftOperator) {
+        let children = c.children
+        guard children.count == 2 else { return }
+        let lhs = children[0], rhs = children[1]
+        let leftType: CIntType?
+        if op == .left || op == .right { leftType = c.type.integerType(on: target) }
+        else { leftType = lhs.type.integerType(on: target).map { target.promote($0) } }
+        guard let lt = leftType, lt.isModelled, let countType = rhs.type.integerType(on: target).map({ target.promote($0) })
+        else { return }
+        func value(_ e: Cursor) -> Int128? {
+            guard let r = e.evaluateInteger() else { return nil }
+            return r.isUnsigned ? Int128(r.bits) : Int128(r.value)
+        }
+        let leftValue = (op == .left || op == .right) ? value(lhs) : nil
+        let countValue = value(rhs)
+        guard leftValue != nil || countValue != nil else { return }
+        let facts = ShiftFacts(op: op, left: CValue(type: lt, value: leftValue), count: CValue(type: countType, value: countValue))
+        guard let verdict = Checks.firstVerdict(for: facts, enabled: enabled) else { return }
+
+        // Where is the operator spelled? Right before the right operand's first token.
+        guard let rhsStart = rhs.extentStartSpelling, let src = file(rhsStart.file),
+              let opOffset = src.shiftOperator(endingBefore: rhsStart.offset, op) else {
+            if verbose, let p = c.expansionPosition { result.skipped.append("\(p): cannot locate the shift operator") }
+            return
+        }
+        let spelled = src.position(opOffset)
+        let literal = leftLiteral(lhs)
+        let expansion = c.expansionPosition
+        if let macro = enclosingMacro(spelled) {
+            if !macro.isFunctionLike {
+                // The define's own finding (also found by evaluating its body); counted there.
+                guard isInput(spelled) else { return }
+                emit(at: spelled, facts: facts, verdict: verdict, macro: macro.name, origin: .define, notes: [],
+                     literal: literal?.0, literalAt: literal?.1, ranges: [],
+                     defineKey: key(macro.position))
+                return
+            }
+            guard let site = expansion, let outer = expansionSites[key(site)] else { return }
+            // Inside an object-like macro's expansion: that define reports it.
+            guard outer.isFunctionLike, isInput(site) else { return }
+            let notes = [Note(file: inputs.display(absolute(spelled.file)), line: spelled.line, column: spelled.column,
+                              message: "expanded from macro '\(macro.name)'")]
+            emit(at: site, facts: facts, verdict: verdict, macro: outer.name, origin: .expansion, notes: notes,
+                 literal: literal?.0, literalAt: literal?.1, ranges: [], defineKey: nil)
+            return
+        }
+        guard isInput(spelled) else { return }
+        var ranges: [SourceSpan?] = []
+        if !c.isInMacro {
+            ranges = [lhs, rhs].map { e in
+                guard let s = e.extentStartSpelling, let t = e.extentEndExpansion else { return nil }
+                return SourceSpan(start: s, end: t)
+            }
+        }
+        emit(at: spelled, facts: facts, verdict: verdict, macro: nil, origin: .code, notes: [],
+             literal: literal?.0, literalAt: literal?.1, ranges: ranges, defineKey: nil)
+    }
+
+    /// The left operand as an integer literal (through parentheses), with its spelling.
+    private func leftLiteral(_ e: Cursor) -> (IntegerLiteral, SourcePosition)? {
+        var c = e
+        while c.kind == .parenExpr || c.kind == .unexposedExpr {
+            let kids = c.children
+            guard kids.count == 1 else { return nil }
+            c = kids[0]
+        }
+        guard c.kind == .integerLiteral, let p = c.spellingPosition, let src = file(p.file),
+              let text = src.ppNumber(at: p.offset), let lit = try? target.parseIntegerLiteral(text) else { return nil }
+        return (lit, p)
+    }
+
+    /// The macro definition whose body contains a spelled position, if any.
+    private func enclosingMacro(_ p: SourcePosition) -> MacroSpan? {
+        guard let spans = macroSpans[absolute(p.file)] else { return nil }
+        var lo = 0, hi = spans.count - 1, found: MacroSpan?
+        while lo <= hi {
+            let mid = (lo + hi) / 2
+            if spans[mid].range.lowerBound <= p.offset { found = spans[mid]; lo = mid + 1 } else { hi = mid - 1 }
+        }
+        guard let span = found, span.range.contains(p.offset) else { return nil }
+        return span
+    }
+
+    // MARK: Pass 4: #if and #elif lines
+
+    private func evaluateDirectives() {
+        let evaluator = Evaluator(context: context, directiveMode: true)
+        var done = Set<String>()
+        for name in tu.includedFiles {
+            let abs = absolute(name)
+            guard inputs.contains(abs), done.insert(abs).inserted, let src = file(name) else { continue }
+            let skipped = tu.skippedRanges(inFile: name)
+            let tokens = tu.tokens(ofFile: name)
+            var i = 0
+            while i + 1 < tokens.count {
+                let hash = tokens[i]
+                let keyword = tokens[i + 1]
+                let atLineStart = i == 0 || tokens[i - 1].position.line < hash.position.line
+                guard hash.spelling == "#", atLineStart, keyword.spelling == "if" || keyword.spelling == "elif" else {
+                    i += 1
+                    continue
+                }
+                let lineEnd = src.logicalLineEnd(from: hash.position.offset)
+                var j = i + 2
+                var line: [Token] = []
+                while j < tokens.count, tokens[j].position.offset < lineEnd {
+                    if tokens[j].kind != .comment { line.append(tokens[j]) }
+                    j += 1
+                }
+                i = j
+                guard isEvaluated(hash.position.offset, lineEnd: lineEnd, isElif: keyword.spelling == "elif", skipped) else {
+                    continue
+                }
+                let evaluation = evaluator.evaluate(line)
+                for site in evaluation.sites {
+                    let reportAt = site.frames.first?.invocation ?? site.position
+                    guard isInput(reportAt) else { continue }
+                    emit(at: reportAt, facts: site.facts, verdict: site.verdict, macro: site.frames.first?.name,
+                         origin: .directive, notes: site.frames.isEmpty ? [] : expansionNotes(site.frames, operatorAt: site.position),
+                         literal: site.leftLiteral, literalAt: site.leftLiteralPosition,
+                         ranges: site.frames.isEmpty ? [site.leftRange, site.rightRange] : [], defineKey: nil)
+                }
+            }
+        }
+    }
+
+    /// Whether the preprocessor evaluated the directive at `offset`. Clang's skipped ranges
+    /// start at the directive that begins skipping (an `#if` that was false, or an `#elif`
+    /// after a taken group) and end inside the directive that stops it.
+    private func isEvaluated(_ offset: Int, lineEnd: Int, isElif: Bool, _ skipped: [Range<Int>]) -> Bool {
+        for r in skipped {
+            if r.lowerBound < offset && r.upperBound > offset && r.upperBound <= lineEnd { return true }
+        }
+        for r in skipped {
+            if r.lowerBound < offset && offset < r.upperBound { return false }
+            if r.lowerBound == offset && isElif { return false }
+        }
+        return true
+    }
+
+    // MARK: Findings
+
+    private func emit(at p: SourcePosition, facts: ShiftFacts, verdict: Verdict, macro: String?, origin: Origin,
+                      notes: [Note], literal: IntegerLiteral?, literalAt: SourcePosition?,
+                      ranges: [SourceSpan?], defineKey: String?) {
+        let display = inputs.display(absolute(p.file))
+        var fixes: [Fix] = []
+        var message = verdict.message
+        let uppercase = !(literalAt.flatMap { file($0.file)?.prefersLowercaseSuffix } ?? false)
+        switch FixSuggester.suggest(facts: facts, check: verdict.check, literal: literal, target: target, uppercase: uppercase) {
+        case .replace(let text):
+            if let literal, let at = literalAt {
+                let n = literal.spelling.utf8.count
+                fixes.append(Fix(file: inputs.display(absolute(at.file)), line: at.line, column: at.column,
+                                 endLine: at.line, endColumn: at.column + n, replacement: text,
+                                 offset: at.offset, endOffset: at.offset + n))
+            }
+        case .none(let reason):
+            if verdict.check == .shiftCountOverflow || verdict.check == .shiftOverflow || verdict.check == .shiftSignOverflow {
+                message += " (no fix: \(reason))"
+            }
+        }
+        var finding = Finding(file: display, line: p.line, column: p.column, check: verdict.check, severity: verdict.severity,
+                              message: message, macro: macro, fixes: fixes, notes: notes, origin: origin,
+                              sourceLine: file(p.file)?.line(p.line),
+                              highlights: ranges.compactMap { r in
+                                  guard let r, r.start.line == p.line, r.end.line == p.line, r.start.file == p.file,
+                                        r.end.column > r.start.column else { return nil }
+                                  return r.start.column..<r.end.column
+                              },
+                              key: key(p))
+        if let defineKey { finding.defineKey = defineKey }
+        result.findings.append(finding)
+    }
+}

@@ -1,0 +1,42 @@
+/// Proposes an unsigned (and, where needed, wider) spelling of a literal left operand.
+///
+/// `U` when the result fits `unsigned int` (`1 << 31` → `1U << 31`, `0xff << 24` → `0xffU`),
+/// `UL` for a `long` literal (`1L << 63` → `1UL`), otherwise `ULL` (a count of 32..63 on an
+/// `int`: `1ULL`, which is 64 bits on ILP32 too). No fix where none is clearly right: a
+/// negative or non-literal left operand, a count no type can take.
+public enum FixSuggester {
+    public enum Outcome: Equatable {
+        case replace(with: String)
+        case none(reason: String)
+    }
+
+    /// `uppercase`: the suffix case the file already uses.
+    public static func suggest(facts: ShiftFacts, check: CheckID, literal: IntegerLiteral?, target: TargetModel,
+                               uppercase: Bool) -> Outcome {
+        switch check {
+        case .shiftCountNegative: return .none(reason: "a negative count has no fix in the left operand")
+        case .shiftNegativeValue: return .none(reason: "the left operand is negative")
+        case .shiftSignOverflow, .shiftOverflow, .shiftCountOverflow: break
+        }
+        guard facts.op.isLeft else { return .none(reason: "right shift") }
+        guard let literal else { return .none(reason: "the left operand is not an integer literal") }
+        guard let count = facts.count.value, count >= 0 else { return .none(reason: "the count is not constant") }
+        let value = literal.magnitude
+        func fits(_ t: CIntType) -> Bool {
+            count < Int128(t.width) && ShiftFacts.bitWidth(value) + Int(count) <= t.width
+        }
+        let u = uppercase ? "U" : "u"
+        let existingLongs = literal.suffix.filter { $0 == "l" || $0 == "L" }
+        let newLongs = existingLongs.isEmpty ? (uppercase ? "LL" : "ll") : existingLongs
+        var candidates: [(CIntType, String)] = []
+        switch literal.longCount {
+        case 0: candidates = [(target.uint, u), (target.ulonglong, u + newLongs)]
+        case 1: candidates = [(target.ulong, u + existingLongs), (target.ulonglong, u + (uppercase ? "LL" : "ll"))]
+        default: candidates = [(target.ulonglong, u + existingLongs)]
+        }
+        guard let (_, suffix) = candidates.first(where: { fits($0.0) }) else {
+            return .none(reason: "the result needs more than \(target.ulonglong.width) bits")
+        }
+        return .replace(with: String(literal.digits) + suffix)
+    }
+}

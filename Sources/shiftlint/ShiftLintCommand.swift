@@ -1,0 +1,126 @@
+import ArgumentParser
+import Foundation
+import ShiftLint
+
+enum OutputFormat: String, ExpressibleByArgument, CaseIterable {
+    case text, json
+}
+
+/// Compiler arguments after `--`, split off before ArgumentParser sees the command line.
+nonisolated(unsafe) var compilerArguments: [String] = []
+
+struct ShiftLintCommand: ParsableCommand {
+    static let version = "0.1.0"
+
+    static let configuration = CommandConfiguration(
+        commandName: "shiftlint",
+        abstract: "Finds undefined C shifts (C11 §6.5.7) in macro definitions and code, and suggests fixes.",
+        discussion: """
+            Compiler arguments for libclang go after `--`, e.g.
+              shiftlint fs/iomap/direct-io.c -- -I include -D__KERNEL__
+            Exit status: 0 no findings, 1 findings, 2 usage or tool error.
+            Checks: \(CheckID.allCases.map(\.rawValue).joined(separator: ", ")).
+            """
+    )
+
+    @Argument(help: "C files and directories (searched recursively for .c and .h files).")
+    var paths: [String] = []
+
+    @Option(help: "Output format: text or json.")
+    var format: OutputFormat = .text
+
+    @Option(help: "Comma-separated check ids to enable or disable, clang-tidy style: '-*,shift-sign-overflow', '-shift-overflow'.")
+    var checks: String?
+
+    @Flag(help: "Say what was skipped and why (expressions the evaluator cannot evaluate, parse errors).")
+    var verbose = false
+
+    @Flag(help: "Apply the suggested fixes to the files in place (atomically).")
+    var fix = false
+
+    @Flag(help: "Print shiftlint's version and the libclang actually loaded.")
+    var version = false
+
+    @Flag(inversion: .prefixedNo, help: "Colour the text output (default: only on a terminal).")
+    var color: Bool?
+
+    mutating func run() throws {
+        if version {
+            print("shiftlint \(Self.version)")
+            print("libclang: \(loadedLibclangVersion) (\(loadedLibclangPath))")
+            return
+        }
+        guard !paths.isEmpty else {
+            throw ValidationError("give at least one C file or directory")
+        }
+        let enabled = try Self.parseChecks(checks)
+        let inputs = InputSet(paths: paths)
+        let analyzer = Analyzer(options: AnalysisOptions(compilerArguments: compilerArguments, enabledChecks: enabled,
+                                                         verbose: verbose))
+        let report = analyzer.analyze(inputs)
+        for note in report.notes { FileHandle.standardError.write(Data("shiftlint: note: \(note)\n".utf8)) }
+        for error in report.toolErrors { FileHandle.standardError.write(Data("shiftlint: error: \(error)\n".utf8)) }
+        switch format {
+        case .json:
+            print(JSONReporter.render(report.findings), terminator: "")
+        case .text:
+            let useColor = color ?? (isatty(STDOUT_FILENO) != 0)
+            print(TextReporter.render(report.findings, color: useColor), terminator: "")
+            if !report.findings.isEmpty {
+                let n = report.findings.count
+                print("\(n) finding\(n == 1 ? "" : "s") in \(report.translationUnits) translation unit\(report.translationUnits == 1 ? "" : "s").")
+            }
+        }
+        if fix {
+            let fixes = report.findings.flatMap(\.fixes)
+            do {
+                let n = try FixApplier.applyToFiles(fixes, workingDirectory: FileManager.default.currentDirectoryPath)
+                FileHandle.standardError.write(Data("shiftlint: applied \(fixes.count) fix(es) in \(n) file(s)\n".utf8))
+            } catch {
+                FileHandle.standardError.write(Data("shiftlint: error: \(error)\n".utf8))
+                throw ExitCode(2)
+            }
+        }
+        if report.exitCode != 0 { throw ExitCode(report.exitCode) }
+    }
+
+    static func parseChecks(_ spec: String?) throws -> Set<CheckID> {
+        var enabled = Set(CheckID.allCases)
+        guard let spec else { return enabled }
+        for raw in spec.split(separator: ",").map({ $0.trimmingCharacters(in: .whitespaces) }) where !raw.isEmpty {
+            let negative = raw.hasPrefix("-")
+            let name = negative ? String(raw.dropFirst()) : raw
+            let matched: [CheckID]
+            if name == "*" { matched = CheckID.allCases }
+            else if let id = CheckID(rawValue: name) { matched = [id] }
+            else { throw ValidationError("unknown check '\(name)'; known: \(CheckID.allCases.map(\.rawValue).joined(separator: ", "))") }
+            if negative { enabled.subtract(matched) } else { enabled.formUnion(matched) }
+        }
+        return enabled
+    }
+}
+
+@main
+enum Main {
+    static func main() {
+        var args = Array(CommandLine.arguments.dropFirst())
+        if let dash = args.firstIndex(of: "--") {
+            compilerArguments = Array(args[(dash + 1)...])
+            args = Array(args[..<dash])
+        }
+        do {
+            var command = try ShiftLintCommand.parseAsRoot(args)
+            try command.run()
+        } catch let exit as ExitCode {
+            Foundation.exit(exit.rawValue)
+        } catch {
+            let code = ShiftLintCommand.exitCode(for: error)
+            if code == .success {
+                ShiftLintCommand.exit(withError: error)
+            }
+            // Usage errors exit 2, like other linters (ArgumentParser would use 64).
+            FileHandle.standardError.write(Data((ShiftLintCommand.fullMessage(for: error) + "\n").utf8))
+            Foundation.exit(2)
+        }
+    }
+}
