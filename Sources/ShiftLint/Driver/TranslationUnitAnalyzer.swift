@@ -353,7 +353,8 @@ final class TranslationUnitAnalyzer {
         var fixes: [Fix] = []
         var message = verdict.message
         let uppercase = !(literalAt.flatMap { file($0.file)?.prefersLowercaseSuffix } ?? false)
-        switch FixSuggester.suggest(facts: facts, check: verdict.check, literal: literal, target: target, uppercase: uppercase) {
+        switch FixSuggester.suggest(facts: facts, check: verdict.check, literal: literal, target: target, uppercase: uppercase,
+                                      directive: origin == .directive) {
         case .replace(let text):
             if let literal, let at = literalAt {
                 let n = literal.spelling.utf8.count
@@ -362,7 +363,8 @@ final class TranslationUnitAnalyzer {
                                  offset: at.offset, endOffset: at.offset + n))
             }
         case .none(let reason):
-            if verdict.check == .shiftCountOverflow || verdict.check == .shiftOverflow || verdict.check == .shiftSignOverflow {
+            let fixable: Set<CheckID> = [.shiftCountOverflow, .shiftOverflow, .shiftSignOverflow]
+            if facts.op.isLeft && fixable.contains(verdict.check) {
                 message += " (no fix: \(reason))"
             }
         }

@@ -11,8 +11,9 @@ public enum FixSuggester {
     }
 
     /// `uppercase`: the suffix case the file already uses.
+    /// `directive`: the shift is in an `#if` line, where every unsigned type acts as uintmax_t.
     public static func suggest(facts: ShiftFacts, check: CheckID, literal: IntegerLiteral?, target: TargetModel,
-                               uppercase: Bool) -> Outcome {
+                               uppercase: Bool, directive: Bool = false) -> Outcome {
         switch check {
         case .shiftCountNegative: return .none(reason: "a negative count has no fix in the left operand")
         case .shiftNegativeValue: return .none(reason: "the left operand is negative")
@@ -30,6 +31,7 @@ public enum FixSuggester {
         let newLongs = existingLongs.isEmpty ? (uppercase ? "LL" : "ll") : existingLongs
         var candidates: [(CIntType, String)] = []
         switch literal.longCount {
+        case _ where directive: candidates = [(target.uintmax, u + existingLongs)]
         case 0: candidates = [(target.uint, u), (target.ulonglong, u + newLongs)]
         case 1: candidates = [(target.ulong, u + existingLongs), (target.ulonglong, u + (uppercase ? "LL" : "ll"))]
         default: candidates = [(target.ulonglong, u + existingLongs)]

@@ -1,0 +1,5 @@
+/* Errors in the C code are not tool errors: macros are still checked. */
+#include "this-header-does-not-exist.h"
+#define STILL_CHECKED (1 << 31)    // expect: shift-sign-overflow fix: 1U
+int broken( {                      // a syntax error
+#define AFTER_ERROR (0xff << 24)   // expect: shift-sign-overflow fix: 0xffU

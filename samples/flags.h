@@ -1,0 +1,11 @@
+/* A header that no .c file includes: its defines are checked on their own. */
+#ifndef SAMPLE_FLAGS_H
+#define SAMPLE_FLAGS_H
+#define DIO_WRITE_FUA (1 << 28)    // no-finding
+#define DIO_NEED_SYNC (1 << 29)    // no-finding
+#define DIO_WRITE (1 << 30)        // no-finding
+#define DIO_DIRTY (1 << 31)        // expect: shift-sign-overflow fix: 1u
+#define lower_case_style (1u << 3) /* the file's suffix style is lowercase */
+#define lower_two (1u << 4)
+#define LOWER_FIX (1 << 31)        // expect: shift-sign-overflow fix: 1u
+#endif
