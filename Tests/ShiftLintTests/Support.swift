@@ -74,7 +74,7 @@ func temporaryFile(_ name: String, _ contents: String) throws -> URL {
 }
 
 /// Runs a program and captures its output.
-func run(_ executable: String, _ arguments: [String], cwd: String? = nil) throws -> (status: Int32, stdout: String, stderr: String) {
+func runProgram(_ executable: String, _ arguments: [String], cwd: String? = nil) throws -> (status: Int32, stdout: String, stderr: String) {
     let p = Process()
     p.executableURL = URL(fileURLWithPath: executable)
     p.arguments = arguments
