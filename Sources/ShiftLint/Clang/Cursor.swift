@@ -34,6 +34,29 @@ public struct Cursor {
     }
 
     public var isTypedefDecl: Bool { clang_getCursorKind(raw) == CXCursor_TypedefDecl }
+    /// Declarations clang could not make sense of (e.g. `typedef u64 t;` with `u64` unknown
+    /// because an include is missing): clang gives them type `int`, which we must not trust.
+    public var isInvalidDeclaration: Bool { clang_isInvalidDeclaration(raw) != 0 }
+
+    /// Whether this expression refers, anywhere inside it, to an invalid declaration
+    /// (a variable, or a typedef used in a cast).
+    public var dependsOnInvalidDeclaration: Bool {
+        var invalid = false
+        func check(_ c: Cursor) {
+            let k = clang_getCursorKind(c.raw)
+            if k == CXCursor_DeclRefExpr || k == CXCursor_TypeRef || k == CXCursor_MemberRefExpr {
+                let target = c.referenced
+                if !target.isNull && target.isInvalidDeclaration { invalid = true }
+            }
+        }
+        check(self)
+        visitChildren { c in
+            check(c)
+            return invalid ? .break : .recurse
+        }
+        return invalid
+    }
+
     public var isEnumDecl: Bool { clang_getCursorKind(raw) == CXCursor_EnumDecl }
     public var isEnumConstantDecl: Bool { clang_getCursorKind(raw) == CXCursor_EnumConstantDecl }
     public var isDeclaration: Bool { clang_isDeclaration(clang_getCursorKind(raw)) != 0 }

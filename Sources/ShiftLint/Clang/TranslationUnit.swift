@@ -93,6 +93,9 @@ public final class TranslationUnit {
         return result
     }
 
+    /// Whether parsing produced any error (then some declarations may be invalid).
+    public lazy var hasErrors: Bool = diagnostics.contains { $0.isError }
+
     /// The target's triple and pointer width, as the parse saw them (`-m32`, `--target=`).
     public var target: (triple: String, pointerWidth: Int)? {
         guard let info = clang_getTranslationUnitTargetInfo(raw) else { return nil }

@@ -134,11 +134,15 @@ final class TranslationUnitAnalyzer {
     private func collectTypes(_ c: Cursor) {
         if c.isTypedefDecl {
             let underlying = c.typedefUnderlyingType
-            context.typedefs[c.spelling] = TypedefInfo(integerType: underlying.integerType(on: target), size: underlying.size)
+            // An invalid typedef (its type unknown after a missing include) is a type, but
+            // not one we know: casts to it give unknown values.
+            let known = !c.isInvalidDeclaration
+            context.typedefs[c.spelling] = TypedefInfo(integerType: known ? underlying.integerType(on: target) : nil,
+                                                       size: known ? underlying.size : nil)
         }
         guard c.isEnumDecl || c.isTypedefDecl else { return }
         c.visitChildren { e in
-            if e.isEnumConstantDecl, let type = e.type.integerType(on: target) {
+            if e.isEnumConstantDecl, !e.isInvalidDeclaration, let type = e.type.integerType(on: target) {
                 let v: Int128 = type.isSigned ? Int128(e.enumConstantValue) : Int128(e.enumConstantUnsignedValue)
                 context.enumConstants[e.spelling] = CValue(type: type, value: v)
                 return .continue
@@ -222,6 +226,8 @@ final class TranslationUnitAnalyzer {
         guard leftValue != nil || countValue != nil else { return }
         let facts = ShiftFacts(op: op, left: CValue(type: lt, value: leftValue), count: CValue(type: countType, value: countValue))
         guard let verdict = Checks.firstVerdict(for: facts, enabled: enabled) else { return }
+        // After errors clang types what it could not resolve as `int`: never judge those.
+        if tu.hasErrors && (lhs.dependsOnInvalidDeclaration || rhs.dependsOnInvalidDeclaration) { return }
 
         // Where is the operator spelled? Right before the right operand's first token.
         guard let rhsStart = rhs.extentStartSpelling, let src = file(rhsStart.file),
