@@ -36,6 +36,12 @@ public final class Analyzer {
     }
 
     public func analyze(_ inputs: InputSet) -> AnalysisReport {
+        // Recursive descent over hostile input (and libclang over deeply nested code) needs
+        // more stack than a main thread's 8 MiB in debug builds; the pages are only reserved.
+        withLargeStack { self.analyzeOnThisThread(inputs) }
+    }
+
+    private func analyzeOnThisThread(_ inputs: InputSet) -> AnalysisReport {
         var report = AnalysisReport()
         report.toolErrors += inputs.errors.map(\.message)
         for f in inputs.skippedFiles {
@@ -126,4 +132,22 @@ public final class Analyzer {
         if head.contains(0) { return "binary file (contains NUL bytes), not C source" }
         return nil
     }
+}
+
+/// Runs `body` on a thread with a large stack and waits for it.
+func withLargeStack<T>(bytes: Int = 1 << 30, _ body: @escaping () -> T) -> T {
+    let box = ResultBox<T>()
+    let done = DispatchSemaphore(value: 0)
+    let thread = Thread {
+        box.value = body()
+        done.signal()
+    }
+    thread.stackSize = bytes
+    thread.start()
+    done.wait()
+    return box.value ?? body()
+}
+
+private final class ResultBox<T>: @unchecked Sendable {
+    var value: T?
 }

@@ -362,7 +362,9 @@ private struct Parser {
     mutating func parseUnary() throws -> Operand {
         depth += 1
         defer { depth -= 1 }
-        guard depth < 2000 else { throw ParseError(message: "expression nested too deeply") }
+        // Clang stops at 256 nested brackets (-fbracket-depth); so do we, which also bounds
+        // this parser's recursion on hostile input.
+        guard depth <= 256 else { throw ParseError(message: "expression nested more than 256 deep") }
         guard let t = peek else { throw ParseError(message: "unexpected end of expression") }
         switch t.spelling {
         case "+", "-", "~", "!":
