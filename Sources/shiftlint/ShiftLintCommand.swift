@@ -10,7 +10,7 @@ enum OutputFormat: String, ExpressibleByArgument, CaseIterable {
 nonisolated(unsafe) var compilerArguments: [String] = []
 
 struct ShiftLintCommand: ParsableCommand {
-    static let version = "0.1.0"
+    static let version = ShiftLintVersion.current
 
     static let configuration = CommandConfiguration(
         commandName: "shiftlint",

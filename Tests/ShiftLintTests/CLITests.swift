@@ -1,0 +1,100 @@
+import Foundation
+import XCTest
+@testable import ShiftLint
+
+/// The command line: exit codes (0 clean, 1 findings, 2 tool error), output formats, and
+/// clear messages for bad input.
+final class CLITests: XCTestCase {
+    var exe: String { Repo.executable.path }
+
+    func testVersionShowsDebiansLibclangIsLoaded() throws {
+        let r = try runProgram(exe, ["--version"])
+        XCTAssertEqual(r.status, 0)
+        XCTAssertTrue(r.stdout.contains("shiftlint \(ShiftLintVersion.current)"), r.stdout)
+        XCTAssertTrue(r.stdout.contains("Debian clang version"), r.stdout)
+        XCTAssertTrue(r.stdout.contains("/libclang-"), r.stdout)
+        XCTAssertFalse(r.stdout.contains("/opt/swift"), "the Swift toolchain's libclang must not be loaded: \(r.stdout)")
+    }
+
+    func testExitCodes() throws {
+        let clean = try temporaryFile("clean.c", "#define OK (1U << 31)\nint f(void) { return 1 << 30; }\n")
+        XCTAssertEqual(try runProgram(exe, [clean.path]).status, 0)
+        let dirty = try temporaryFile("dirty.c", "#define BAD (1 << 31)\n")
+        let r = try runProgram(exe, [dirty.path])
+        XCTAssertEqual(r.status, 1)
+        XCTAssertTrue(r.stdout.contains("dirty.c:1:16: warning: signed shift result (0x80000000) sets the sign bit of 'int' [shift-sign-overflow]"), r.stdout)
+        let missing = try runProgram(exe, ["/nonexistent/file.c"])
+        XCTAssertEqual(missing.status, 2)
+        XCTAssertTrue(missing.stderr.contains("/nonexistent/file.c: no such file or directory"), missing.stderr)
+        let usage = try runProgram(exe, [])
+        XCTAssertEqual(usage.status, 2)
+        let badCheck = try runProgram(exe, ["--checks=-nonsense", dirty.path])
+        XCTAssertEqual(badCheck.status, 2)
+        XCTAssertTrue(badCheck.stderr.contains("unknown check 'nonsense'"), badCheck.stderr)
+    }
+
+    func testToolErrorsDoNotStopOtherFiles() throws {
+        let dir = try temporaryFile("good.c", "#define BAD (1 << 31)\n").deletingLastPathComponent()
+        try Data([0x23, 0x00, 0x01, 0xff, 0x00]).write(to: dir.appendingPathComponent("binary.c"))
+        let r = try runProgram(exe, [dir.path])
+        XCTAssertEqual(r.status, 2, "a binary file is a tool error")
+        XCTAssertTrue(r.stderr.contains("binary.c: binary file"), r.stderr)
+        XCTAssertTrue(r.stdout.contains("good.c:1:16"), "other files are still analyzed: \(r.stdout)")
+    }
+
+    func testErrorsInTheCCodeAreNotToolErrors() throws {
+        let f = try temporaryFile("broken.c", "#include <no/such/header.h>\n#define BAD (1 << 31)\nint x = ;\n")
+        let r = try runProgram(exe, [f.path])
+        XCTAssertEqual(r.status, 1)
+        XCTAssertTrue(r.stderr.contains("errors in the C code"), r.stderr)
+        XCTAssertTrue(r.stdout.contains("broken.c:2:16"), r.stdout)
+    }
+
+    func testCxxFilesAreSkippedWithANote() throws {
+        let f = try temporaryFile("x.cpp", "int x = 1 << 31;\n")
+        let r = try runProgram(exe, [f.path])
+        XCTAssertEqual(r.status, 0)
+        XCTAssertTrue(r.stderr.contains("x.cpp: skipped: shiftlint analyzes C only"), r.stderr)
+    }
+
+    func testChecksOption() throws {
+        let f = try temporaryFile("c.c", "#define A (1 << 31)\n#define B (4 << 30)\n#define C (1 << 40)\n")
+        let only = try runProgram(exe, ["--format", "json", "--checks=-*,shift-overflow", f.path])
+        XCTAssertEqual(only.status, 1)
+        XCTAssertTrue(only.stdout.contains("\"shift-overflow\""))
+        XCTAssertFalse(only.stdout.contains("\"shift-sign-overflow\""))
+        let none = try runProgram(exe, ["--checks=-*", f.path])
+        XCTAssertEqual(none.status, 0)
+    }
+
+    func testCompilerArgumentsAfterDoubleDash() throws {
+        let f = try temporaryFile("m.c", "#define L (1L << 31)\n#ifdef WANT\n#define W (1 << 31)\n#endif\n")
+        XCTAssertEqual(try runProgram(exe, [f.path]).status, 0)
+        let r = try runProgram(exe, ["--format", "json", f.path, "--", "-m32", "-DWANT"])
+        XCTAssertEqual(r.status, 1)
+        XCTAssertEqual(r.stdout.components(separatedBy: "\"check\"").count - 1, 2, r.stdout)
+    }
+
+    func testTextOutputLooksLikeClang() throws {
+        let f = try temporaryFile("k.c", "#define\tIOMAP_DIO_DIRTY\t\t(1 << 31)\nint use(void) { return IOMAP_DIO_DIRTY; }\n")
+        let r = try runProgram(exe, ["--no-color", f.path], cwd: f.deletingLastPathComponent().path)
+        XCTAssertEqual(r.stdout, """
+            k.c:1:29: warning: signed shift result (0x80000000) sets the sign bit of 'int' [shift-sign-overflow]
+            #define IOMAP_DIO_DIRTY         (1 << 31)
+                                             ~ ^  ~~
+                                             1U
+            note: IOMAP_DIO_DIRTY is used 1 time in the analyzed code
+            1 finding in 1 translation unit.
+
+            """)
+    }
+
+    func testFixFlagRewritesFilesAndTheResultIsClean() throws {
+        let f = try temporaryFile("fix.c", "#define A (1 << 31)\n#define B (0xff << 24)\nint x = 1 << 40;\n")
+        let first = try runProgram(exe, ["--fix", f.path])
+        XCTAssertEqual(first.status, 1)
+        XCTAssertEqual(try String(contentsOf: f, encoding: .utf8),
+                       "#define A (1U << 31)\n#define B (0xffU << 24)\nint x = 1ULL << 40;\n")
+        XCTAssertEqual(try runProgram(exe, [f.path]).status, 0)
+    }
+}

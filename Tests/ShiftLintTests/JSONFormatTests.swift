@@ -1,0 +1,56 @@
+import Foundation
+import XCTest
+@testable import ShiftLint
+
+/// The JSON document's schema (docs/json-format.md). Later versions add fields, never rename.
+final class JSONFormatTests: XCTestCase {
+    func testSchemaVersion1() throws {
+        let url = Repo.samples.appendingPathComponent("function-like.c")
+        let report = analyze([url.path], workingDirectory: Repo.root.path)
+        let json = JSONReporter.render(report.findings)
+        let object = try XCTUnwrap(try JSONSerialization.jsonObject(with: Data(json.utf8)) as? [String: Any])
+        XCTAssertEqual(object["version"] as? Int, 1)
+        let findings = try XCTUnwrap(object["findings"] as? [[String: Any]])
+        XCTAssertFalse(findings.isEmpty)
+        var sawNullMacro = false, sawMacro = false
+        var previous: (String, Int, Int, String)?
+        for f in findings {
+            let file = try XCTUnwrap(f["file"] as? String)
+            XCTAssertEqual(file, "samples/function-like.c", "paths are relative to the working directory")
+            let line = try XCTUnwrap(f["line"] as? Int)
+            let column = try XCTUnwrap(f["column"] as? Int)
+            let check = try XCTUnwrap(f["check"] as? String)
+            XCTAssertNotNil(CheckID(rawValue: check))
+            let severity = try XCTUnwrap(f["severity"] as? String)
+            XCTAssertEqual(severity, check.hasPrefix("shift-count") ? "error" : "warning")
+            XCTAssertFalse(try XCTUnwrap(f["message"] as? String).isEmpty)
+            XCTAssertTrue(f.keys.contains("macro"), "macro is always present (null when not in a macro)")
+            if f["macro"] is NSNull { sawNullMacro = true } else { XCTAssertNotNil(f["macro"] as? String); sawMacro = true }
+            for fix in try XCTUnwrap(f["fixes"] as? [[String: Any]]) {
+                XCTAssertEqual(Set(fix.keys), ["file", "line", "column", "endLine", "endColumn", "replacement"])
+                XCTAssertGreaterThan(try XCTUnwrap(fix["endColumn"] as? Int), try XCTUnwrap(fix["column"] as? Int))
+            }
+            let key = (file, line, column, check)
+            if let p = previous { XCTAssertTrue(p < key, "findings are ordered by file, line, column, check") }
+            previous = key
+        }
+        XCTAssertTrue(sawMacro)
+        _ = sawNullMacro
+    }
+
+    func testEmptyDocument() throws {
+        let object = try JSONSerialization.jsonObject(with: Data(JSONReporter.render([]).utf8)) as? [String: Any]
+        XCTAssertEqual(object?["version"] as? Int, 1)
+        XCTAssertEqual((object?["findings"] as? [Any])?.count, 0)
+    }
+
+    func testRoundTrip() throws {
+        let url = Repo.samples.appendingPathComponent("sign-overflow.c")
+        let report = analyze([url.path])
+        let data = Data(JSONReporter.render(report.findings).utf8)
+        struct Doc: Decodable { var version: Int; var findings: [Finding] }
+        let doc = try JSONDecoder().decode(Doc.self, from: data)
+        XCTAssertEqual(doc.findings.map(\.line), report.findings.map(\.line))
+        XCTAssertEqual(doc.findings.map(\.fixes.first?.replacement), report.findings.map(\.fixes.first?.replacement))
+    }
+}
