@@ -73,20 +73,26 @@ func temporaryFile(_ name: String, _ contents: String) throws -> URL {
     return url
 }
 
-/// Runs a program and captures its output.
+/// Runs a program and captures its output. Standard error goes through a temporary file so
+/// that a chatty child cannot fill one pipe while we wait on the other.
 func runProgram(_ executable: String, _ arguments: [String], cwd: String? = nil) throws -> (status: Int32, stdout: String, stderr: String) {
     let p = Process()
     p.executableURL = URL(fileURLWithPath: executable)
     p.arguments = arguments
     if let cwd { p.currentDirectoryURL = URL(fileURLWithPath: cwd) }
-    let out = Pipe(), err = Pipe()
+    let errURL = FileManager.default.temporaryDirectory.appendingPathComponent("shiftlint-stderr-\(UUID().uuidString)")
+    FileManager.default.createFile(atPath: errURL.path, contents: nil)
+    defer { try? FileManager.default.removeItem(at: errURL) }
+    let errHandle = try FileHandle(forWritingTo: errURL)
+    let out = Pipe()
     p.standardOutput = out
-    p.standardError = err
+    p.standardError = errHandle
+    p.standardInput = FileHandle.nullDevice
     try p.run()
-    // Read before waiting so a full pipe cannot block the child.
     let o = out.fileHandleForReading.readDataToEndOfFile()
-    let e = err.fileHandleForReading.readDataToEndOfFile()
     p.waitUntilExit()
+    try? errHandle.close()
+    let e = (try? Data(contentsOf: errURL)) ?? Data()
     return (p.terminationStatus, String(decoding: o, as: UTF8.self), String(decoding: e, as: UTF8.self))
 }
 

@@ -65,6 +65,7 @@ public final class Analyzer {
             report.notes.append("could not probe the target with the given arguments; assuming LP64")
         }
 
+        var unitsWithErrors: [String] = []
         var merged: [String: Finding] = [:]
         var expansionCounts: [String: Int] = [:]
         var seen = Set<String>()
@@ -90,6 +91,10 @@ public final class Analyzer {
             report.translationUnits += 1
             let errors = tu.diagnostics.filter { $0.isError && !Analyzer.isArgumentDiagnostic($0.message) }
             if !errors.isEmpty {
+                unitsWithErrors.append(display)
+            }
+            // One note per file for small runs; a summary for whole trees (unless --verbose).
+            if !errors.isEmpty && (options.verbose || inputs.sourceFiles.count <= 10) {
                 let first = errors[0]
                 let at = first.position.map { "\(inputs.display(InputSet.absolute($0.file, in: inputs.workingDirectory))):\($0.line):\($0.column): " } ?? ""
                 report.notes.append("\(display): \(errors.count) error\(errors.count == 1 ? "" : "s") in the C code (first: \(at)\(first.message)); analysis continues")
@@ -105,6 +110,9 @@ public final class Analyzer {
             report.notes += unit.skipped
         }
 
+        if !unitsWithErrors.isEmpty && !(options.verbose || inputs.sourceFiles.count <= 10) {
+            report.notes.append("\(unitsWithErrors.count) of \(report.translationUnits) translation units have errors in the C code (missing includes or compiler flags?); their macros were still checked. --verbose lists them")
+        }
         report.findings = merged.values.map { f in
             var f = f
             if let k = f.defineKey, let name = f.macro {

@@ -1,0 +1,75 @@
+import Foundation
+import XCTest
+@testable import ShiftLint
+
+/// Real code: Linux 6.1, prepared by ../shared/corpus/linux.sh (`.ci/run` does that).
+/// SHIFTLINT_LINUX_TREE overrides where the tree is.
+final class KernelTests: XCTestCase {
+    var tree: String {
+        get throws {
+            let path = ProcessInfo.processInfo.environment["SHIFTLINT_LINUX_TREE"]
+                ?? "/var/tmp/shiftlint-corpus/linux-source-6.1"
+            guard FileManager.default.fileExists(atPath: path + "/fs/iomap/direct-io.c") else {
+                throw XCTSkip("Linux 6.1 corpus not found at \(path): run ../shared/corpus/linux.sh (or set SHIFTLINT_LINUX_TREE)")
+            }
+            return path
+        }
+    }
+
+    func assertTheIomapFinding(_ report: AnalysisReport, file: StaticString = #filePath, line: UInt = #line) {
+        XCTAssertTrue(report.toolErrors.isEmpty, "\(report.toolErrors)", file: file, line: line)
+        XCTAssertEqual(report.findings.count, 1, "\(report.findings.map { "\($0.line):\($0.column) \($0.message)" })",
+                       file: file, line: line)
+        guard let f = report.findings.first else { return }
+        XCTAssertEqual(f.file, "fs/iomap/direct-io.c", file: file, line: line)
+        XCTAssertEqual(f.line, 26, file: file, line: line)
+        XCTAssertEqual(f.column, 29, file: file, line: line)
+        XCTAssertEqual(f.check, .shiftSignOverflow, file: file, line: line)
+        XCTAssertEqual(f.macro, "IOMAP_DIO_DIRTY", file: file, line: line)
+        XCTAssertEqual(f.fixes.map(\.replacement), ["1U"], file: file, line: line)
+        XCTAssertEqual(f.message, "signed shift result (0x80000000) sets the sign bit of 'int'", file: file, line: line)
+    }
+
+    func testIomapDirectIOStandalone() throws {
+        let tree = try tree
+        let report = analyze(["fs/iomap/direct-io.c"], workingDirectory: tree)
+        assertTheIomapFinding(report)
+        XCTAssertEqual(report.findings.first?.expansions, 3)
+    }
+
+    /// With the real kbuild command line (gcc-only flags included, `-fno-strict-overflow`
+    /// too): the verdict is ISO C's, and the same.
+    func testIomapDirectIOWithKbuildFlags() throws {
+        let tree = try tree
+        let cmdFile = tree + "/fs/iomap/.direct-io.o.cmd"
+        if !FileManager.default.fileExists(atPath: cmdFile) {
+            let make = try runProgram("/usr/bin/make", ["-C", tree, "fs/iomap/direct-io.o"])
+            XCTAssertEqual(make.status, 0, make.stderr)
+        }
+        let text = try String(contentsOfFile: cmdFile, encoding: .utf8)
+        let firstLine = try XCTUnwrap(text.split(separator: "\n").first)
+        let command = try XCTUnwrap(firstLine.range(of: ":=")).upperBound
+        let words = try ShellWords.split(String(firstLine[command...]).components(separatedBy: ";")[0])
+        let flags = ShellWords.compilerFlags(words, source: "fs/iomap/direct-io.c")
+        XCTAssertTrue(flags.contains("-fno-strict-overflow"))
+        XCTAssertTrue(flags.contains("-fconserve-stack"), "gcc-only flags are passed and must be filtered")
+        // Temporarily change directory semantics: kbuild paths are relative to the tree.
+        let report = analyze(["fs/iomap/direct-io.c"], arguments: flags, workingDirectory: tree)
+        assertTheIomapFinding(report)
+        XCTAssertEqual(report.target, "x86_64-pc-linux-gnu")
+    }
+
+    /// The whole include/ directory: thousands of headers, hundreds of `(1 << 31)`-style
+    /// defines. Run through the CLI so that a crash would show as a signal.
+    func testIncludeDirectoryCompletes() throws {
+        let tree = try tree
+        let r = try runProgram(Repo.executable.path, ["--format", "json", "include"], cwd: tree)
+        XCTAssertTrue(r.status == 0 || r.status == 1, "exit \(r.status): \(r.stderr.suffix(2000))")
+        let doc = try XCTUnwrap(try JSONSerialization.jsonObject(with: Data(r.stdout.utf8)) as? [String: Any])
+        let findings = try XCTUnwrap(doc["findings"] as? [[String: Any]])
+        var byCheck: [String: Int] = [:]
+        for f in findings { byCheck[f["check"] as? String ?? "?", default: 0] += 1 }
+        print("linux 6.1 include/: \(findings.count) findings \(byCheck.sorted { $0.key < $1.key })")
+        XCTAssertGreaterThan(findings.count, 100)
+    }
+}
