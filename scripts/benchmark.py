@@ -1,0 +1,119 @@
+#!/usr/bin/env python3
+"""Benchmark: shiftlint vs `clang-19 -fsyntax-only` with the same kbuild flags on the same
+kernel files, in the same run. Prints a Markdown table of wall time, peak RSS and ratios.
+
+usage: scripts/benchmark.py [--tree DIR] [--repeat N] [DIR ...]   (default: fs/iomap fs/ext4)
+
+Wall time is the median of N runs; peak RSS is the largest resident set of any one process
+(each clang-19 process, or the one shiftlint process). Not a test: figures vary by machine.
+"""
+import argparse, os, shlex, statistics, subprocess, sys, time
+
+ROOT = os.path.dirname(os.path.dirname(os.path.abspath(__file__)))
+
+
+def run(cmd, cwd):
+    """Runs cmd, returns (wall seconds, peak RSS in KiB, exit status)."""
+    start = time.monotonic()
+    with open(os.devnull, "wb") as null:
+        p = subprocess.Popen(cmd, cwd=cwd, stdout=null, stderr=null)
+        _, status, usage = os.wait4(p.pid, 0)
+    return time.monotonic() - start, usage.ru_maxrss, os.waitstatus_to_exitcode(status)
+
+
+def kbuild_flags(tree, directory):
+    """The kbuild flags of fs/iomap/direct-io.c, with the per-directory -I adjusted."""
+    cmd_file = os.path.join(tree, "fs/iomap/.direct-io.o.cmd")
+    if not os.path.exists(cmd_file):
+        subprocess.run(["make", "-C", tree, "fs/iomap/direct-io.o"], check=True, stdout=subprocess.DEVNULL)
+    line = open(cmd_file).readline().split(":=", 1)[1].split(";")[0]
+    words = shlex.split(line)[1:]
+    flags, skip = [], False
+    for w in words:
+        if skip:
+            skip = False
+            continue
+        if w in ("-c",) or w.startswith("-Wp,-M") or w.endswith(".c"):
+            continue
+        if w == "-o":
+            skip = True
+            continue
+        flags.append(w)
+    flags = [("./" + directory if f == "./fs/iomap" else f) for f in flags]
+    return [f for f in flags if not f.startswith("-DKBUILD_")]
+
+
+def clang_rejected(tree, flags):
+    """Flags clang-19's driver rejects (gcc-only), found the way shiftlint finds them."""
+    p = subprocess.run(["clang-19", "-fsyntax-only", "-x", "c", "-"] + flags, cwd=tree, input=b"",
+                       capture_output=True)
+    bad = set()
+    for line in p.stderr.decode().splitlines():
+        for prefix in ("unknown argument: '", "unsupported option '"):
+            if prefix in line:
+                bad.add(line.split(prefix, 1)[1].split("'", 1)[0])
+    return bad
+
+
+def main():
+    ap = argparse.ArgumentParser()
+    ap.add_argument("--tree", default=os.environ.get("SHIFTLINT_LINUX_TREE", "/var/tmp/shiftlint-corpus/linux-source-6.1"))
+    ap.add_argument("--repeat", type=int, default=3)
+    ap.add_argument("dirs", nargs="*", default=["fs/iomap", "fs/ext4"])
+    a = ap.parse_args()
+    exe = os.path.join(ROOT, ".build/release/shiftlint")
+    if not os.path.exists(exe):
+        subprocess.run(["swift", "build", "-c", "release"], cwd=ROOT, check=True)
+    extra = ["-Wno-unknown-warning-option", "-Wno-ignored-optimization-argument"]
+    rows = []
+    for d in a.dirs:
+        files = sorted(f for f in os.listdir(os.path.join(a.tree, d)) if f.endswith(".c"))
+        flags = kbuild_flags(a.tree, d)
+        bad = clang_rejected(a.tree, flags)
+        clang_flags = [f for f in flags if f not in bad] + extra
+        paths = [os.path.join(d, f) for f in files]
+
+        def clang_all():
+            wall, rss = 0.0, 0
+            for p in paths:
+                w, r, _ = run(["clang-19", "-fsyntax-only"] + clang_flags + [p], a.tree)
+                wall += w
+                rss = max(rss, r)
+            return wall, rss
+
+        def shiftlint_per_file():
+            wall, rss = 0.0, 0
+            for p in paths:
+                w, r, s = run([exe, p, "--"] + flags, a.tree)
+                if s > 1:
+                    sys.exit(f"shiftlint failed on {p} (exit {s})")
+                wall += w
+                rss = max(rss, r)
+            return wall, rss
+
+        def shiftlint_one_process():
+            w, r, s = run([exe, d, "--"] + flags, a.tree)
+            if s > 1:
+                sys.exit(f"shiftlint failed on {d} (exit {s})")
+            return w, r
+
+        results = {}
+        for name, fn in [("clang-19 -fsyntax-only (per file)", clang_all),
+                         ("shiftlint (per file)", shiftlint_per_file),
+                         ("shiftlint (one run over the directory)", shiftlint_one_process)]:
+            samples = [fn() for _ in range(a.repeat)]
+            results[name] = (statistics.median(s[0] for s in samples), max(s[1] for s in samples))
+        base_wall, base_rss = results["clang-19 -fsyntax-only (per file)"]
+        for name, (wall, rss) in results.items():
+            rows.append((d, len(files), name, wall, rss / 1024, wall / base_wall, rss / base_rss))
+
+    print(f"Linux 6.1 at {a.tree}; kbuild flags of fs/iomap/direct-io.c; median of {a.repeat} runs; "
+          f"{os.cpu_count()} cores.\n")
+    print("| directory | .c files | tool | wall (s) | peak RSS (MiB) | wall vs clang | RSS vs clang |")
+    print("|---|---:|---|---:|---:|---:|---:|")
+    for d, n, name, wall, rss, rw, rr in rows:
+        print(f"| {d} | {n} | {name} | {wall:.2f} | {rss:.0f} | {rw:.2f}x | {rr:.2f}x |")
+
+
+if __name__ == "__main__":
+    main()

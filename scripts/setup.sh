@@ -1,0 +1,14 @@
+#!/usr/bin/env bash
+# Installs what a fresh Debian bookworm machine (with the Swift toolchain) lacks to build and
+# test shiftlint: Debian's libclang 19 (headers + library) and clang-19 (used by the tests to
+# compare verdicts). Idempotent; needs root for apt-get, as on these machines.
+set -euo pipefail
+packages=(libclang-19-dev clang-19)
+missing=()
+for p in "${packages[@]}"; do dpkg -s "$p" >/dev/null 2>&1 || missing+=("$p"); done
+if ((${#missing[@]})); then
+  echo "setup: installing ${missing[*]} ..." >&2
+  export DEBIAN_FRONTEND=noninteractive
+  apt-get install -y "${missing[@]}" >/dev/null 2>&1 || { apt-get update >/dev/null && apt-get install -y "${missing[@]}" >/dev/null; }
+fi
+command -v swift >/dev/null || { echo "setup: the Swift toolchain is not on PATH" >&2; exit 1; }

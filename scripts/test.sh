@@ -1,0 +1,8 @@
+#!/usr/bin/env bash
+# Quick start 2: the whole test suite (unit, golden samples, fix re-check, clang-19
+# agreement, CLI, and the Linux 6.1 tests when the corpus is prepared).
+set -euo pipefail
+cd "$(dirname "$0")/.."
+bash scripts/setup.sh
+swift build --build-tests
+swift test "$@"
