@@ -179,7 +179,9 @@ public final class TranslationUnit {
             let token = tokensPointer[i]
             let kind = Token.Kind(clang_getTokenKind(token))
             let spelling = consume(clang_getTokenSpelling(raw, token))
-            guard let position = resolve(clang_getTokenLocation(raw, token), .spelling) else { continue }
+            // Predefined and command-line (-D) macros live in a buffer with no file.
+            let position = resolve(clang_getTokenLocation(raw, token), .spelling)
+                ?? SourcePosition(file: "<built-in>", line: 0, column: 0, offset: 0)
             result.append(Token(kind: kind, spelling: spelling, position: position))
         }
         return result

@@ -105,8 +105,14 @@ final class TranslationUnitAnalyzer {
     }
 
     private func collectMacro(_ c: Cursor) {
-        guard !c.isMacroBuiltin, let position = c.spellingPosition else { return }
+        guard !c.isMacroBuiltin else { return }
         let tokens = c.tokens
+        guard let position = c.spellingPosition else {
+            // Predefined (__SIZEOF_LONG__, __x86_64__) and -D macros: known to the evaluator,
+            // never reported.
+            if let def = MacroDefinition(tokens: tokens, isFunctionLike: c.isMacroFunctionLike) { context.addMacro(def) }
+            return
+        }
         guard let def = MacroDefinition(tokens: tokens, isFunctionLike: c.isMacroFunctionLike) else {
             if verbose { result.skipped.append("\(position): cannot read the definition of '\(c.spelling)'") }
             return
