@@ -46,8 +46,11 @@ final class ClangAgreementTests: XCTestCase {
                     break
                 }
             }
-            // Every clang warning is one of ours (in code, at an expansion, or in a define used in code) ...
+            // Every clang warning is one of ours (in code, at an expansion, or in a define used in
+            // code), except in code that never runs, where clang-19 warns and UBSAN never would ...
+            let lines = text.split(separator: "\n", omittingEmptySubsequences: false)
             for v in fromClang {
+                if v.line <= lines.count, lines[v.line - 1].contains("never evaluated") { continue }
                 XCTAssertTrue(ours.contains(v) || oursInDefines.contains(v), "clang-19 reports \(v); shiftlint does not")
             }
             // ... and every shift we report in code, clang reports with the same check.

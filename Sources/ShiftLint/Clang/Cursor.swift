@@ -15,6 +15,7 @@ public struct Cursor {
     public enum Kind: Equatable {
         case translationUnit, macroDefinition, macroExpansion, inclusionDirective
         case binaryOperator, compoundAssignOperator, integerLiteral, parenExpr, unexposedExpr
+        case conditionalOperator, ifStmt, whileStmt, forStmt, sizeofOrAlignof
         case other
     }
 
@@ -29,6 +30,11 @@ public struct Cursor {
         case CXCursor_IntegerLiteral: return .integerLiteral
         case CXCursor_ParenExpr: return .parenExpr
         case CXCursor_UnexposedExpr: return .unexposedExpr
+        case CXCursor_ConditionalOperator: return .conditionalOperator
+        case CXCursor_IfStmt: return .ifStmt
+        case CXCursor_WhileStmt: return .whileStmt
+        case CXCursor_ForStmt: return .forStmt
+        case CXCursor_UnaryExpr: return .sizeofOrAlignof   // libclang's UnaryExpr: sizeof, _Alignof
         default: return .other
         }
     }
@@ -55,6 +61,26 @@ public struct Cursor {
             return invalid ? .break : .recurse
         }
         return invalid
+    }
+
+    /// Whether the expression mentions `__builtin_constant_p`, whose folding at parse time
+    /// differs from what the optimizer sees: conditions on it are treated as unknown.
+    public var mentionsBuiltinConstantP: Bool {
+        var found = false
+        visitChildren { c in
+            if clang_getCursorKind(c.raw) == CXCursor_DeclRefExpr && c.spelling == "__builtin_constant_p" { found = true }
+            return found ? .break : .recurse
+        }
+        return found
+    }
+
+    /// The logical operator of a binary operator cursor: `&&` or `||`, else nil.
+    public var logicalOperator: String? {
+        switch clang_getCursorBinaryOperatorKind(raw) {
+        case CXBinaryOperator_LAnd: return "&&"
+        case CXBinaryOperator_LOr: return "||"
+        default: return nil
+        }
     }
 
     public var isEnumDecl: Bool { clang_getCursorKind(raw) == CXCursor_EnumDecl }

@@ -204,14 +204,75 @@ final class TranslationUnitAnalyzer {
     // MARK: Pass 3: shifts in the AST
 
     private func walkCode() {
-        for decl in declarations {
-            decl.visitChildren { c in
-                if c.kind == .binaryOperator || c.kind == .compoundAssignOperator, let op = c.shiftOperator {
-                    analyzeShift(c, op)
+        for decl in declarations { walk(decl, live: true) }
+    }
+
+    /// Visits the AST below `c`. Code that cannot run is not judged, as UBSAN would never see
+    /// it: the arm of `?:` or the branch of `if` that a constant condition rules out, the right
+    /// operand of `&&`/`||` decided by a constant left one, the body of `while (0)`/`for (;0;)`,
+    /// and the operand of `sizeof`/`_Alignof` (C11 §6.5.3.4p2).
+    private func walk(_ c: Cursor, live: Bool) {
+        c.visitChildren { child in
+            var childLive = live
+            switch child.kind {
+            case .binaryOperator, .compoundAssignOperator:
+                if let op = child.shiftOperator {
+                    if live { analyzeShift(child, op) }
+                } else if let logical = child.logicalOperator {
+                    let kids = child.children
+                    if kids.count == 2 {
+                        walk(kids[0], live: live)
+                        walkSingle(kids[0], live: live)
+                        let decided = constantCondition(kids[0]).map { logical == "&&" ? !$0 : $0 } ?? false
+                        walkSingle(kids[1], live: live && !decided)
+                        walk(kids[1], live: live && !decided)
+                        return .continue
+                    }
                 }
-                return .recurse
+            case .conditionalOperator, .ifStmt:
+                let kids = child.children
+                if kids.count >= 2 {
+                    let condition = constantCondition(kids[0])
+                    for (i, k) in kids.enumerated() {
+                        let armLive = i == 0 ? live : live && (condition == nil || condition == (i == 1))
+                        walkSingle(k, live: armLive)
+                        walk(k, live: armLive)
+                    }
+                    return .continue
+                }
+            case .whileStmt, .forStmt:
+                let kids = child.children
+                if let condIndex = child.kind == .whileStmt ? 0 : kids.indices.dropLast().last,
+                   kids.count >= 2, constantCondition(kids[condIndex]) == false,
+                   let body = kids.last {
+                    for k in kids.dropLast() { walkSingle(k, live: live); walk(k, live: live) }
+                    walkSingle(body, live: false)
+                    walk(body, live: false)
+                    return .continue
+                }
+            case .sizeofOrAlignof:
+                childLive = false
+            default:
+                break
             }
+            walk(child, live: childLive)
+            return .continue
         }
+    }
+
+    /// Judges `c` itself when it is a shift (its children are walked separately).
+    private func walkSingle(_ c: Cursor, live: Bool) {
+        if live, c.kind == .binaryOperator || c.kind == .compoundAssignOperator, let op = c.shiftOperator {
+            analyzeShift(c, op)
+        }
+    }
+
+    /// The truth value of a condition clang can fold, unless it depends on
+    /// `__builtin_constant_p` (folded differently once inlined and optimized).
+    private func constantCondition(_ c: Cursor) -> Bool? {
+        guard let r = c.evaluateInteger() else { return nil }
+        if c.mentionsBuiltinConstantP { return nil }
+        return r.bits != 0
     }
 
     private func analyzeShift(_ c: Cursor, _ op: ShiftOperator) {
