@@ -66,6 +66,7 @@ public final class Analyzer {
         }
 
         var unitsWithErrors: [String] = []
+        let timing = ProcessInfo.processInfo.environment["SHIFTLINT_TIMING"] == "1"
         var merged: [String: Finding] = [:]
         var expansionCounts: [String: Int] = [:]
         var seen = Set<String>()
@@ -79,7 +80,9 @@ public final class Analyzer {
                 report.toolErrors.append("\(display): \(problem)")
                 continue
             }
+            var clock = PhaseClock()
             let parsed = TranslationUnit.parse(path: path, arguments: args)
+            clock.lap("parse")
             let tu: TranslationUnit
             switch parsed {
             case .failure(let failure):
@@ -108,6 +111,10 @@ public final class Analyzer {
             for f in unit.findings where merged[f.key] == nil { merged[f.key] = f }
             for (k, n) in unit.expansionCounts { expansionCounts[k, default: 0] += n }
             report.notes += unit.skipped
+            if timing {
+                let laps = (clock.laps + unit.timings).map { "\($0.0) \(String(format: "%.3f", $0.1))s" }
+                report.notes.append("\(display): timing: " + laps.joined(separator: ", "))
+            }
         }
 
         if !unitsWithErrors.isEmpty && !(options.verbose || inputs.sourceFiles.count <= 10) {

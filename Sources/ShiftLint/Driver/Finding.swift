@@ -44,6 +44,26 @@ public struct Note: Codable, Hashable, Sendable {
     public var line: Int?
     public var column: Int?
     public var message: String
+    /// The source line at the note's location, for the text reporter (not in JSON).
+    public var sourceLine: String?
+
+    enum CodingKeys: String, CodingKey { case file, line, column, message }
+
+    public init(file: String?, line: Int?, column: Int?, message: String, sourceLine: String? = nil) {
+        self.file = file
+        self.line = line
+        self.column = column
+        self.message = message
+        self.sourceLine = sourceLine
+    }
+
+    public func encode(to encoder: Encoder) throws {
+        var c = encoder.container(keyedBy: CodingKeys.self)
+        try c.encode(file, forKey: .file)
+        try c.encode(line, forKey: .line)
+        try c.encode(column, forKey: .column)
+        try c.encode(message, forKey: .message)
+    }
 }
 
 /// Where a finding was found.

@@ -17,6 +17,18 @@ struct UnitResult {
     var evaluatedDefines: Set<String> = []
     var skipped: [String] = []
     var filesSeen: [String] = []
+    var timings: [(String, Double)] = []
+}
+
+/// Wall-clock laps for SHIFTLINT_TIMING=1 (a diagnostic aid, not a benchmark).
+struct PhaseClock {
+    private var last = DispatchTime.now().uptimeNanoseconds
+    private(set) var laps: [(String, Double)] = []
+    mutating func lap(_ name: String) {
+        let now = DispatchTime.now().uptimeNanoseconds
+        laps.append((name, Double(now - last) / 1e9))
+        last = now
+    }
 }
 
 /// Runs every check over one parsed translation unit: the bodies of object-like `#define`s
@@ -35,6 +47,8 @@ final class TranslationUnitAnalyzer {
     private var expansionSites: [String: MacroSpan] = [:]          // "abs:offset" of the expansion
     private var defines: [(MacroDefinition, String)] = []          // input object-like defines, with key
     private var declarations: [Cursor] = []
+    private var macroCursors: [String: [Cursor]] = [:]
+    private var includedFiles: [String] = []
     private var result = UnitResult()
 
     init(tu: TranslationUnit, target: TargetModel, inputs: InputSet, enabled: Set<CheckID>, verbose: Bool) {
@@ -44,13 +58,26 @@ final class TranslationUnitAnalyzer {
         self.enabled = enabled
         self.verbose = verbose
         self.context = EvaluationContext(target: target, enabledChecks: enabled)
+        context.macros = MacroTable { [unowned self] name in self.definitions(of: name) }
+    }
+
+    /// Every definition of `name` in the unit, tokenized on first use.
+    private func definitions(of name: String) -> [MacroDefinition]? {
+        guard let cursors = macroCursors[name] else { return nil }
+        return cursors.compactMap { MacroDefinition(tokens: $0.tokens, isFunctionLike: $0.isMacroFunctionLike) }
     }
 
     func run() -> UnitResult {
+        var clock = PhaseClock()
         collect()
+        clock.lap("collect")
         evaluateDefines()
+        clock.lap("defines")
         walkCode()
+        clock.lap("code")
         evaluateDirectives()
+        clock.lap("directives")
+        result.timings = clock.laps
         return result
     }
 
@@ -101,40 +128,39 @@ final class TranslationUnitAnalyzer {
             return .continue
         }
         for k in macroSpans.keys { macroSpans[k]?.sort { $0.range.lowerBound < $1.range.lowerBound } }
-        result.filesSeen = tu.includedFiles.map { absolute($0) }
+        includedFiles = tu.includedFiles
+        result.filesSeen = includedFiles.map { absolute($0) }
     }
 
     private func collectMacro(_ c: Cursor) {
         guard !c.isMacroBuiltin else { return }
-        let tokens = c.tokens
-        guard let position = c.spellingPosition else {
-            // Predefined (__SIZEOF_LONG__, __x86_64__) and -D macros: known to the evaluator,
-            // never reported.
-            if let def = MacroDefinition(tokens: tokens, isFunctionLike: c.isMacroFunctionLike) { context.addMacro(def) }
-            return
-        }
-        guard let def = MacroDefinition(tokens: tokens, isFunctionLike: c.isMacroFunctionLike) else {
+        // Predefined (__SIZEOF_LONG__, __x86_64__) and -D macros have no file: known to the
+        // evaluator, never reported.
+        macroCursors[c.spelling, default: []].append(c)
+        guard let position = c.spellingPosition else { return }
+        let isFunctionLike = c.isMacroFunctionLike
+        let end = c.extentEndSpelling.map(\.offset) ?? position.offset
+        let span = MacroSpan(name: c.spelling, isFunctionLike: isFunctionLike,
+                             range: position.offset..<max(end, position.offset + 1), position: position)
+        macroSpans[absolute(position.file), default: []].append(span)
+        guard !isFunctionLike && isInput(position) else { return }
+        guard let def = MacroDefinition(tokens: c.tokens, isFunctionLike: false) else {
             if verbose { result.skipped.append("\(position): cannot read the definition of '\(c.spelling)'") }
             return
         }
-        context.addMacro(def)
-        let end = tokens.last.map { $0.end.offset } ?? position.offset
-        let span = MacroSpan(name: def.name, isFunctionLike: def.isFunctionLike,
-                             range: position.offset..<max(end, position.offset + 1), position: position)
-        macroSpans[absolute(position.file), default: []].append(span)
-        if !def.isFunctionLike && isInput(position) {
-            defines.append((def, key(position)))
-        }
+        defines.append((def, key(position)))
     }
 
     private func collectExpansion(_ c: Cursor, isInput: Bool) {
-        guard let at = c.spellingPosition else { return }
+        // Only expansions in input files matter (counts, and the sites of shifts in the code
+        // we walk); kernel units have hundreds of thousands elsewhere.
+        guard isInput, let at = c.spellingPosition else { return }
         let def = c.referenced
         guard !def.isNull, let defPosition = def.spellingPosition else { return }
         let span = MacroSpan(name: def.spelling, isFunctionLike: def.isMacroFunctionLike,
                              range: defPosition.offset..<defPosition.offset, position: defPosition)
         expansionSites[key(at)] = span
-        if isInput && !span.isFunctionLike { result.expansionCounts[key(defPosition), default: 0] += 1 }
+        if !span.isFunctionLike { result.expansionCounts[key(defPosition), default: 0] += 1 }
     }
 
     private func collectTypes(_ c: Cursor) {
@@ -194,11 +220,15 @@ final class TranslationUnitAnalyzer {
         var notes: [Note] = []
         var at = operatorAt
         for frame in frames.reversed() {
-            notes.append(Note(file: inputs.display(absolute(at.file)), line: at.line, column: at.column,
-                              message: "expanded from macro '\(frame.name)'"))
+            notes.append(note(at, "expanded from macro '\(frame.name)'"))
             at = frame.invocation
         }
         return notes
+    }
+
+    private func note(_ at: SourcePosition, _ message: String) -> Note {
+        Note(file: inputs.display(absolute(at.file)), line: at.line, column: at.column, message: message,
+             sourceLine: file(at.file)?.line(at.line))
     }
 
     // MARK: Pass 3: shifts in the AST
@@ -317,8 +347,7 @@ final class TranslationUnitAnalyzer {
             guard let site = expansion, let outer = expansionSites[key(site)] else { return }
             // Inside an object-like macro's expansion: that define reports it.
             guard outer.isFunctionLike, isInput(site) else { return }
-            let notes = [Note(file: inputs.display(absolute(spelled.file)), line: spelled.line, column: spelled.column,
-                              message: "expanded from macro '\(macro.name)'")]
+            let notes = [note(spelled, "expanded from macro '\(macro.name)'")]
             emit(at: site, facts: facts, verdict: verdict, macro: outer.name, origin: .expansion, notes: notes,
                  literal: literal?.0, literalAt: literal?.1, ranges: [], defineKey: nil)
             return
@@ -365,7 +394,7 @@ final class TranslationUnitAnalyzer {
     private func evaluateDirectives() {
         let evaluator = Evaluator(context: context, directiveMode: true)
         var done = Set<String>()
-        for name in tu.includedFiles {
+        for name in includedFiles {
             let abs = absolute(name)
             guard inputs.contains(abs), done.insert(abs).inserted, let src = file(name) else { continue }
             let skipped = tu.skippedRanges(inFile: name)

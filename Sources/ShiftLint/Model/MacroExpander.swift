@@ -40,14 +40,14 @@ public struct SkipReason: Error, Hashable, Sendable, CustomStringConvertible {
 /// per-token hide sets so self-referential and mutually recursive macros terminate.
 /// Output is bounded (tokens and nesting) so pathological input cannot hang the tool.
 struct MacroExpander {
-    let macros: [String: MacroDefinition?]
+    let macros: MacroTable
     /// In `#if` lines, `defined X` and `defined(X)` are replaced before expansion.
     let directiveMode: Bool
     static let maxTokens = 200_000
     static let maxDepth = 64
     private var produced = 0
 
-    init(macros: [String: MacroDefinition?], directiveMode: Bool) {
+    init(macros: MacroTable, directiveMode: Bool) {
         self.macros = macros
         self.directiveMode = directiveMode
     }
@@ -67,7 +67,7 @@ struct MacroExpander {
                 out.append(try takeDefined(t, &stack))
                 continue
             }
-            guard t.isWord, !t.hidden.contains(t.spelling), let entry = macros[t.spelling] else {
+            guard t.isWord, !t.hidden.contains(t.spelling), let entry = macros.lookup(t.spelling) else {
                 out.append(t)
                 continue
             }
@@ -103,7 +103,7 @@ struct MacroExpander {
         }
         var result = t
         result.kind = .literal
-        result.spelling = macros[name.spelling] != nil ? "1" : "0"
+        result.spelling = macros.isDefined(name.spelling) ? "1" : "0"
         return result
     }
 

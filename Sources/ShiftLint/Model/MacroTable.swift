@@ -60,19 +60,48 @@ public struct TypedefInfo: Sendable {
     }
 }
 
+/// The macros of a translation unit, read on demand: a kernel unit defines tens of thousands
+/// and an evaluation touches a few. A name with several *different* definitions
+/// (`#undef`/`#define` pairs, per-config variants) resolves to nil: which one applies depends on
+/// the point of use, and we do not guess.
+public final class MacroTable: @unchecked Sendable {
+    private var resolved: [String: MacroDefinition?] = [:]
+    private let definitions: (String) -> [MacroDefinition]?
+
+    /// `definitions(name)` returns every definition of `name`, or nil when it is no macro.
+    public init(definitions: @escaping (String) -> [MacroDefinition]?) {
+        self.definitions = definitions
+    }
+
+    public convenience init(_ list: [MacroDefinition] = []) {
+        var byName: [String: [MacroDefinition]] = [:]
+        for d in list { byName[d.name, default: []].append(d) }
+        self.init { byName[$0] }
+    }
+
+    /// nil: not a macro; .some(nil): ambiguous; .some(def): the definition.
+    public func lookup(_ name: String) -> MacroDefinition?? {
+        if let r = resolved[name] { return .some(r) }
+        guard let defs = definitions(name), let first = defs.first else { return nil }
+        let unique = defs.allSatisfy { $0.bodyKey == first.bodyKey && $0.parameters == first.parameters }
+        let value: MacroDefinition? = unique ? first : nil
+        resolved[name] = value
+        return .some(value)
+    }
+
+    public func isDefined(_ name: String) -> Bool { lookup(name) != nil }
+}
+
 /// What the evaluator may look up: macros, typedefs and enum constants of one
 /// translation unit, and its target's integer model.
 public struct EvaluationContext: Sendable {
     public var target: TargetModel
-    /// Macros by name. A name with several *different* definitions in the translation unit
-    /// (`#undef`/`#define` pairs, per-config variants) maps to nil: which one applies depends
-    /// on the point of use, and we do not guess.
-    public var macros: [String: MacroDefinition?]
+    public var macros: MacroTable
     public var typedefs: [String: TypedefInfo]
     public var enumConstants: [String: CValue]
     public var enabledChecks: Set<CheckID>
 
-    public init(target: TargetModel, macros: [String: MacroDefinition?] = [:],
+    public init(target: TargetModel, macros: MacroTable = MacroTable(),
                 typedefs: [String: TypedefInfo] = [:], enumConstants: [String: CValue] = [:],
                 enabledChecks: Set<CheckID> = Set(CheckID.allCases)) {
         self.target = target
@@ -80,15 +109,5 @@ public struct EvaluationContext: Sendable {
         self.typedefs = typedefs
         self.enumConstants = enumConstants
         self.enabledChecks = enabledChecks
-    }
-
-    /// Adds a definition; a second, different body for the same name makes it ambiguous.
-    public mutating func addMacro(_ def: MacroDefinition) {
-        if let existing = macros[def.name] {
-            if let existing, existing.bodyKey == def.bodyKey, existing.parameters == def.parameters { return }
-            macros[def.name] = .some(nil)
-        } else {
-            macros[def.name] = .some(def)
-        }
     }
 }

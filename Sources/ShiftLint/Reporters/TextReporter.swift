@@ -14,12 +14,17 @@ public enum TextReporter {
             for note in f.notes {
                 if let file = note.file, let line = note.line, let column = note.column {
                     out += paint("\(file):\(line):\(column):", "1", color) + " " + paint("note:", "1;30", color) + " \(note.message)\n"
+                    if let source = note.sourceLine {
+                        out += snippet(line: source, caret: column, highlights: [],
+                                       fix: f.fixes.first { $0.file == file && $0.line == line }, color: color)
+                    }
                 } else {
                     out += paint("note:", "1;30", color) + " \(note.message)\n"
                 }
             }
-            // A fix elsewhere (e.g. in the macro definition) is shown as a note.
-            for fix in f.fixes where !(fix.file == f.file && fix.line == f.line) {
+            // A fix elsewhere (e.g. in the macro definition) that no note showed.
+            for fix in f.fixes where !(fix.file == f.file && fix.line == f.line)
+                && !f.notes.contains(where: { $0.file == fix.file && $0.line == fix.line && $0.sourceLine != nil }) {
                 out += paint("\(fix.file):\(fix.line):\(fix.column):", "1", color) + " " + paint("note:", "1;30", color)
                     + " fix: replace with '\(fix.replacement)'\n"
             }
