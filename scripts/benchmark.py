@@ -91,16 +91,20 @@ def main():
                 rss = max(rss, r)
             return wall, rss
 
-        def shiftlint_one_process():
-            w, r, s = run([exe, d, "--"] + flags, a.tree)
-            if s > 1:
-                sys.exit(f"shiftlint failed on {d} (exit {s})")
-            return w, r
+        def shiftlint_one_process(jobs):
+            def go():
+                w, r, s = run([exe, "-j", str(jobs), d, "--"] + flags, a.tree)
+                if s > 1:
+                    sys.exit(f"shiftlint failed on {d} (exit {s})")
+                return w, r
+            return go
 
         results = {}
         for name, fn in [("clang-19 -fsyntax-only (per file)", clang_all),
                          ("shiftlint (per file)", shiftlint_per_file),
-                         ("shiftlint (one run over the directory)", shiftlint_one_process)]:
+                         ("shiftlint (one run over the directory, -j 1)", shiftlint_one_process(1)),
+                         (f"shiftlint (one run over the directory, -j {os.cpu_count()})",
+                          shiftlint_one_process(os.cpu_count()))]:
             samples = [fn() for _ in range(a.repeat)]
             results[name] = (statistics.median(s[0] for s in samples), max(s[1] for s in samples))
         base_wall, base_rss = results["clang-19 -fsyntax-only (per file)"]

@@ -35,6 +35,9 @@ struct ShiftLintCommand: ParsableCommand {
     @Flag(help: "Say what was skipped and why (expressions the evaluator cannot evaluate, parse errors).")
     var verbose = false
 
+    @Option(name: [.short, .long], help: "Translation units to analyze at once (default: the number of cores).")
+    var jobs: Int = ProcessInfo.processInfo.activeProcessorCount
+
     @Flag(help: "Apply the suggested fixes to the files in place (atomically).")
     var fix = false
 
@@ -56,7 +59,7 @@ struct ShiftLintCommand: ParsableCommand {
         let enabled = try Self.parseChecks(checks)
         let inputs = InputSet(paths: paths)
         let analyzer = Analyzer(options: AnalysisOptions(compilerArguments: compilerArguments, enabledChecks: enabled,
-                                                         verbose: verbose))
+                                                         verbose: verbose, jobs: jobs))
         let report = analyzer.analyze(inputs)
         for note in report.notes { FileHandle.standardError.write(Data("shiftlint: note: \(note)\n".utf8)) }
         for error in report.toolErrors { FileHandle.standardError.write(Data("shiftlint: error: \(error)\n".utf8)) }

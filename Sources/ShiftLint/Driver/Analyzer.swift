@@ -5,11 +5,15 @@ public struct AnalysisOptions: Sendable {
     public var compilerArguments: [String]
     public var enabledChecks: Set<CheckID>
     public var verbose: Bool
+    /// Translation units analyzed at once.
+    public var jobs: Int
 
-    public init(compilerArguments: [String] = [], enabledChecks: Set<CheckID> = Set(CheckID.allCases), verbose: Bool = false) {
+    public init(compilerArguments: [String] = [], enabledChecks: Set<CheckID> = Set(CheckID.allCases), verbose: Bool = false,
+                jobs: Int = ProcessInfo.processInfo.activeProcessorCount) {
         self.compilerArguments = compilerArguments
         self.enabledChecks = enabledChecks
         self.verbose = verbose
+        self.jobs = max(1, jobs)
     }
 }
 
@@ -65,65 +69,41 @@ public final class Analyzer {
             report.notes.append("could not probe the target with the given arguments; assuming LP64")
         }
 
-        var unitsWithErrors: [String] = []
         let timing = ProcessInfo.processInfo.environment["SHIFTLINT_TIMING"] == "1"
-        var merged: [String: Finding] = [:]
-        var expansionCounts: [String: Int] = [:]
-        var seen = Set<String>()
+        let manyFiles = inputs.sourceFiles.count > 10
         // .c files first: headers they include are analyzed in their context (typedefs,
-        // enum constants); headers nobody included are then parsed on their own.
-        let ordered = inputs.sourceFiles.filter { $0.hasSuffix(".c") } + inputs.sourceFiles.filter { !$0.hasSuffix(".c") }
-        for path in ordered {
-            if !path.hasSuffix(".c") && seen.contains(path) { continue }
-            let display = inputs.display(path)
-            if let problem = Analyzer.unreadable(path) {
-                report.toolErrors.append("\(display): \(problem)")
-                continue
-            }
-            var clock = PhaseClock()
-            let parsed = TranslationUnit.parse(path: path, arguments: args)
-            clock.lap("parse")
-            let tu: TranslationUnit
-            switch parsed {
-            case .failure(let failure):
-                report.toolErrors.append("\(display): cannot create a translation unit: \(failure.reason)")
-                continue
-            case .success(let t):
-                tu = t
-            }
-            report.translationUnits += 1
-            let errors = tu.diagnostics.filter { $0.isError && !Analyzer.isArgumentDiagnostic($0.message) }
-            if !errors.isEmpty {
-                unitsWithErrors.append(display)
-            }
-            // One note per file for small runs; a summary for whole trees (unless --verbose).
-            if !errors.isEmpty && (options.verbose || inputs.sourceFiles.count <= 10) {
-                let first = errors[0]
-                let at = first.position.map { "\(inputs.display(InputSet.absolute($0.file, in: inputs.workingDirectory))):\($0.line):\($0.column): " } ?? ""
-                report.notes.append("\(display): \(errors.count) error\(errors.count == 1 ? "" : "s") in the C code (first: \(at)\(first.message)); analysis continues")
-                if options.verbose {
-                    for e in errors.dropFirst() { report.notes.append("\(display): \(e.message)") }
-                }
-            }
-            let unit = TranslationUnitAnalyzer(tu: tu, target: target, inputs: inputs, enabled: options.enabledChecks,
-                                               verbose: options.verbose).run()
-            seen.formUnion(unit.filesSeen)
-            for f in unit.findings where merged[f.key] == nil { merged[f.key] = f }
-            for (k, n) in unit.expansionCounts { expansionCounts[k, default: 0] += n }
-            report.notes += unit.skipped
-            if timing {
-                let laps = (clock.laps + unit.timings).map { "\($0.0) \(String(format: "%.3f", $0.1))s" }
-                report.notes.append("\(display): timing: " + laps.joined(separator: ", "))
-            }
+        // enum constants); headers no .c file included are then parsed on their own.
+        let sources = inputs.sourceFiles.filter { $0.hasSuffix(".c") }
+        var outcomes = parallelMap(sources, jobs: options.jobs) { path in
+            self.analyzeUnit(path, arguments: args, target: target, inputs: inputs, timing: timing, manyFiles: manyFiles)
+        }
+        let seen = Set(outcomes.flatMap { $0.unit?.filesSeen ?? [] })
+        let headers = inputs.sourceFiles.filter { !$0.hasSuffix(".c") && !seen.contains($0) }
+        outcomes += parallelMap(headers, jobs: options.jobs) { path in
+            self.analyzeUnit(path, arguments: args, target: target, inputs: inputs, timing: timing, manyFiles: manyFiles)
         }
 
-        if !unitsWithErrors.isEmpty && !(options.verbose || inputs.sourceFiles.count <= 10) {
-            report.notes.append("\(unitsWithErrors.count) of \(report.translationUnits) translation units have errors in the C code (missing includes or compiler flags?); their macros were still checked. --verbose lists them")
+        // Merge in input order, so the output does not depend on scheduling.
+        var unitsWithErrors = 0
+        var merged: [String: Finding] = [:]
+        var expansionSites: [String: Set<String>] = [:]
+        for outcome in outcomes {
+            report.toolErrors += outcome.toolErrors
+            report.notes += outcome.notes
+            guard let unit = outcome.unit else { continue }
+            report.translationUnits += 1
+            if outcome.hadErrors { unitsWithErrors += 1 }
+            for f in unit.findings where merged[f.key] == nil { merged[f.key] = f }
+            for (k, sites) in unit.expansionSites { expansionSites[k, default: []].formUnion(sites) }
+        }
+
+        if unitsWithErrors > 0 && !(options.verbose || !manyFiles) {
+            report.notes.append("\(unitsWithErrors) of \(report.translationUnits) translation units have errors in the C code (missing includes or compiler flags?); their macros were still checked. --verbose lists them")
         }
         report.findings = merged.values.map { f in
             var f = f
             if let k = f.defineKey, let name = f.macro {
-                let n = expansionCounts[k] ?? 0
+                let n = expansionSites[k]?.count ?? 0
                 f.expansions = n
                 f.notes.append(Note(file: nil, line: nil, column: nil,
                                     message: n == 0 ? "\(name) is never expanded in the analyzed code"
@@ -132,6 +112,55 @@ public final class Analyzer {
             return f
         }.sorted(by: Finding.reportOrder)
         return report
+    }
+
+    /// What one translation unit gave: its results, or why there are none.
+    struct UnitOutcome {
+        var unit: UnitResult?
+        var toolErrors: [String] = []
+        var notes: [String] = []
+        var hadErrors = false
+    }
+
+    /// Parses and analyzes one file (safe to run on several threads: each unit has its own
+    /// libclang index).
+    func analyzeUnit(_ path: String, arguments: [String], target: TargetModel, inputs: InputSet,
+                     timing: Bool, manyFiles: Bool) -> UnitOutcome {
+        var outcome = UnitOutcome()
+        let display = inputs.display(path)
+        if let problem = Analyzer.unreadable(path) {
+            outcome.toolErrors.append("\(display): \(problem)")
+            return outcome
+        }
+        var clock = PhaseClock()
+        let tu: TranslationUnit
+        switch TranslationUnit.parse(path: path, arguments: arguments) {
+        case .failure(let failure):
+            outcome.toolErrors.append("\(display): cannot create a translation unit: \(failure.reason)")
+            return outcome
+        case .success(let t):
+            tu = t
+        }
+        clock.lap("parse")
+        let errors = tu.diagnostics.filter { $0.isError && !Analyzer.isArgumentDiagnostic($0.message) }
+        outcome.hadErrors = !errors.isEmpty
+        // One note per file for small runs; a summary for whole trees (unless --verbose).
+        if let first = errors.first, options.verbose || !manyFiles {
+            let at = first.position.map { "\(inputs.display(InputSet.absolute($0.file, in: inputs.workingDirectory))):\($0.line):\($0.column): " } ?? ""
+            outcome.notes.append("\(display): \(errors.count) error\(errors.count == 1 ? "" : "s") in the C code (first: \(at)\(first.message)); analysis continues")
+            if options.verbose {
+                for e in errors.dropFirst() { outcome.notes.append("\(display): \(e.message)") }
+            }
+        }
+        let unit = TranslationUnitAnalyzer(tu: tu, target: target, inputs: inputs, enabled: options.enabledChecks,
+                                           verbose: options.verbose).run()
+        outcome.notes += unit.skipped
+        if timing {
+            let laps = (clock.laps + unit.timings).map { "\($0.0) \(String(format: "%.3f", $0.1))s" }
+            outcome.notes.append("\(display): timing: " + laps.joined(separator: ", "))
+        }
+        outcome.unit = unit
+        return outcome
     }
 
     static func isArgumentDiagnostic(_ message: String) -> Bool {
@@ -147,6 +176,44 @@ public final class Analyzer {
         if head.contains(0) { return "binary file (contains NUL bytes), not C source" }
         return nil
     }
+}
+
+/// Maps `items` on up to `jobs` threads (each with a large stack), keeping the order.
+func parallelMap<T>(_ items: [String], jobs: Int, _ body: @escaping (String) -> T) -> [T] {
+    let results = ResultSlots<T>(count: items.count)
+    let lock = NSLock()
+    var next = 0
+    let group = DispatchGroup()
+    for _ in 0..<min(max(1, jobs), items.count) {
+        group.enter()
+        let thread = Thread {
+            while true {
+                lock.lock()
+                let i = next
+                next += 1
+                lock.unlock()
+                guard i < items.count else { break }
+                results.set(i, body(items[i]))
+            }
+            group.leave()
+        }
+        thread.stackSize = 1 << 30
+        thread.start()
+    }
+    group.wait()
+    return results.values
+}
+
+private final class ResultSlots<T>: @unchecked Sendable {
+    private var slots: [T?]
+    private let lock = NSLock()
+    init(count: Int) { slots = Array(repeating: nil, count: count) }
+    func set(_ i: Int, _ value: T) {
+        lock.lock()
+        slots[i] = value
+        lock.unlock()
+    }
+    var values: [T] { slots.compactMap { $0 } }
 }
 
 /// Runs `body` on a thread with a large stack and waits for it.

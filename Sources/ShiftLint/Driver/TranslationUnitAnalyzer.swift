@@ -11,8 +11,9 @@ struct MacroSpan {
 /// What one translation unit contributes to a run.
 struct UnitResult {
     var findings: [Finding] = []
-    /// Expansions of each object-like macro (by definition key) in the analyzed code.
-    var expansionCounts: [String: Int] = [:]
+    /// Where each object-like macro (by definition key) is expanded in the analyzed code;
+    /// sets, so a header seen by several units counts each site once.
+    var expansionSites: [String: Set<String>] = [:]
     /// Definition keys of the object-like macros evaluated in input files.
     var evaluatedDefines: Set<String> = []
     var skipped: [String] = []
@@ -160,7 +161,7 @@ final class TranslationUnitAnalyzer {
         let span = MacroSpan(name: def.spelling, isFunctionLike: def.isMacroFunctionLike,
                              range: defPosition.offset..<defPosition.offset, position: defPosition)
         expansionSites[key(at)] = span
-        if !span.isFunctionLike { result.expansionCounts[key(defPosition), default: 0] += 1 }
+        if !span.isFunctionLike { result.expansionSites[key(defPosition), default: []].insert(key(at)) }
     }
 
     private func collectTypes(_ c: Cursor) {
