@@ -77,7 +77,7 @@ final class CLITests: XCTestCase {
 
     func testTextOutputLooksLikeClang() throws {
         let f = try temporaryFile("k.c", "#define\tIOMAP_DIO_DIRTY\t\t(1 << 31)\nint use(void) { return IOMAP_DIO_DIRTY; }\n")
-        let r = try runProgram(exe, ["--no-color", f.path], cwd: f.deletingLastPathComponent().path)
+        let r = try runProgram(exe, ["--no-color", "k.c"], cwd: f.deletingLastPathComponent().path)
         XCTAssertEqual(r.stdout, """
             k.c:1:29: warning: signed shift result (0x80000000) sets the sign bit of 'int' [shift-sign-overflow]
             #define IOMAP_DIO_DIRTY         (1 << 31)
@@ -109,5 +109,40 @@ final class DeterminismTests: XCTestCase {
         XCTAssertEqual(JSONReporter.render(one.findings), JSONReporter.render(four.findings))
         XCTAssertEqual(TextReporter.render(one.findings, color: false), TextReporter.render(four.findings, color: false))
         XCTAssertEqual(one.notes, four.notes)
+    }
+}
+
+final class InputTests: XCTestCase {
+    func testPathsAreShownAsGiven() throws {
+        let dir = try temporaryFile("a.c", "#define A (1 << 31)\n").deletingLastPathComponent()
+        let sub = dir.appendingPathComponent("sub dir ü")
+        try FileManager.default.createDirectory(at: sub, withIntermediateDirectories: true)
+        try "#define B (1 << 31)\n".write(to: sub.appendingPathComponent("b.h"), atomically: true, encoding: .utf8)
+        // A directory named absolutely: paths below it are absolute too.
+        var report = analyze([dir.path], workingDirectory: "/")
+        XCTAssertEqual(report.findings.map(\.file).sorted(), [dir.path + "/a.c", sub.path + "/b.h"].sorted())
+        // Named relatively: shown relatively, as given.
+        report = analyze(["./a.c", "sub dir ü/"], workingDirectory: dir.path)
+        XCTAssertEqual(report.findings.map(\.file).sorted(), ["./a.c", "sub dir ü/b.h"])
+        // Relative to the working directory when found below ".".
+        report = analyze(["."], workingDirectory: dir.path)
+        XCTAssertEqual(report.findings.map(\.file).sorted(), ["a.c", "sub dir ü/b.h"])
+    }
+
+    func testCxxSelectedByArgumentsIsNotAnalyzed() throws {
+        let f = try temporaryFile("c.c", "int x = 1 << 31;\n")
+        let report = analyze([f.path], arguments: ["-x", "c++"])
+        XCTAssertEqual(report.findings.count, 0)
+        XCTAssertEqual(report.exitCode, 0)
+        XCTAssertTrue(report.notes.contains { $0.contains("analyzes C only") }, "\(report.notes)")
+    }
+
+    func testSymlinkLoopsAndEmptyFiles() throws {
+        let dir = try temporaryFile("empty.c", "").deletingLastPathComponent()
+        try FileManager.default.createSymbolicLink(atPath: dir.appendingPathComponent("loop").path, withDestinationPath: dir.path)
+        try "#define A (1 << 31)\n".write(to: dir.appendingPathComponent("x.h"), atomically: true, encoding: .utf8)
+        let report = analyze(["."], workingDirectory: dir.path)
+        XCTAssertEqual(report.findings.map(\.file), ["x.h"])
+        XCTAssertTrue(report.toolErrors.isEmpty, "\(report.toolErrors)")
     }
 }

@@ -118,7 +118,7 @@ final class EvaluatorTests: XCTestCase {
         let dir = try temporaryFile("flags.h", "#define TOP (1 << 31)\n").deletingLastPathComponent()
         try "#include \"flags.h\"\nint a = TOP;\n".write(to: dir.appendingPathComponent("a.c"), atomically: true, encoding: .utf8)
         try "#include \"flags.h\"\nint b = TOP + TOP;\n".write(to: dir.appendingPathComponent("b.c"), atomically: true, encoding: .utf8)
-        let report = analyze([dir.path], workingDirectory: dir.path)
+        let report = analyze(["."], workingDirectory: dir.path)
         XCTAssertEqual(report.findings.count, 1)
         XCTAssertEqual(report.findings.first?.file, "flags.h")
         XCTAssertEqual(report.findings.first?.expansions, 3)

@@ -15,7 +15,7 @@ public struct Cursor {
     public enum Kind: Equatable {
         case translationUnit, macroDefinition, macroExpansion, inclusionDirective
         case binaryOperator, compoundAssignOperator, integerLiteral, parenExpr, unexposedExpr
-        case conditionalOperator, ifStmt, whileStmt, forStmt, sizeofOrAlignof
+        case conditionalOperator, ifStmt, whileStmt, sizeofOrAlignof
         case other
     }
 
@@ -33,7 +33,6 @@ public struct Cursor {
         case CXCursor_ConditionalOperator: return .conditionalOperator
         case CXCursor_IfStmt: return .ifStmt
         case CXCursor_WhileStmt: return .whileStmt
-        case CXCursor_ForStmt: return .forStmt
         case CXCursor_UnaryExpr: return .sizeofOrAlignof   // libclang's UnaryExpr: sizeof, _Alignof
         default: return .other
         }

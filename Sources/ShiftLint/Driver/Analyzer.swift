@@ -51,6 +51,10 @@ public final class Analyzer {
         for f in inputs.skippedFiles {
             report.notes.append("\(inputs.display(f)): skipped: shiftlint analyzes C only, not C++ or Objective-C")
         }
+        if let language = Analyzer.nonCLanguage(options.compilerArguments) {
+            report.notes.append("the compiler arguments select \(language): shiftlint analyzes C only; nothing analyzed")
+            return report
+        }
         // Warning flags only gcc knows (kbuild has many) must not turn into errors under -Werror.
         var args = options.compilerArguments + ["-Wno-unknown-warning-option", "-Wno-ignored-optimization-argument"]
         let target: TargetModel
@@ -161,6 +165,18 @@ public final class Analyzer {
         }
         outcome.unit = unit
         return outcome
+    }
+
+    /// A language other than C selected by the compiler arguments (`-x c++`, `-std=c++17`,
+    /// `-ObjC`), or nil.
+    static func nonCLanguage(_ args: [String]) -> String? {
+        for (i, a) in args.enumerated() {
+            let x = a == "-x" && i + 1 < args.count ? args[i + 1] : (a.hasPrefix("-x") && a.count > 2 ? String(a.dropFirst(2)) : nil)
+            if let x, x != "c", x != "c-header", x != "cpp-output" { return "'-x \(x)'" }
+            if a.hasPrefix("-std=c++") || a.hasPrefix("-std=gnu++") || a.hasPrefix("--std=c++") { return "'\(a)'" }
+            if a == "-ObjC" || a == "-ObjC++" || a == "--driver-mode=g++" || a == "--driver-mode=cl" { return "'\(a)'" }
+        }
+        return nil
     }
 
     static func isArgumentDiagnostic(_ message: String) -> Bool {

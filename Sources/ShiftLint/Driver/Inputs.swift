@@ -16,6 +16,9 @@ public struct InputSet: Sendable {
     public let errors: [InputError]
     private let files: Set<String>
     private let directories: [String]
+    /// How the user spelled each named file and directory (absolute path → spelling).
+    private let givenFiles: [String: String]
+    private let givenDirectories: [(absolute: String, given: String)]
     let workingDirectory: String
 
     static let cExtensions: Set<String> = ["c", "h"]
@@ -27,6 +30,8 @@ public struct InputSet: Sendable {
         var skipped: [String] = []
         var errors: [InputError] = []
         var dirs: [String] = []
+        var givenFiles: [String: String] = [:]
+        var givenDirs: [(String, String)] = []
         let fm = FileManager.default
         for path in paths {
             let absolute = InputSet.absolute(path, in: workingDirectory)
@@ -36,10 +41,13 @@ public struct InputSet: Sendable {
                 continue
             }
             if isDirectory.boolValue {
-                dirs.append(absolute.hasSuffix("/") ? absolute : absolute + "/")
+                let dir = absolute.hasSuffix("/") ? absolute : absolute + "/"
+                dirs.append(dir)
+                givenDirs.append((dir, path.hasSuffix("/") ? path : path + "/"))
                 found += InputSet.walk(absolute, errors: &errors)
             } else {
                 let ext = (absolute as NSString).pathExtension.lowercased()
+                givenFiles[absolute] = path
                 if InputSet.cxxExtensions.contains(ext) { skipped.append(absolute) } else { found.append(absolute) }
             }
         }
@@ -49,6 +57,9 @@ public struct InputSet: Sendable {
         self.errors = errors
         files = Set(sourceFiles)
         directories = dirs
+        self.givenFiles = givenFiles
+        // Longest first, so a file is shown through the most specific directory named.
+        givenDirectories = givenDirs.sorted { $0.0.count > $1.0.count }
     }
 
     /// Recursively lists `.c` and `.h` files, following no symlinked directories (so link
@@ -98,8 +109,14 @@ public struct InputSet: Sendable {
         return directories.contains { absolutePath.hasPrefix($0) }
     }
 
-    /// How a path is shown: relative to the working directory when below it.
+    /// How a path is shown: as given on the command line (a named file, or a file below a
+    /// named directory), else relative to the working directory when below it, else absolute.
     public func display(_ absolutePath: String) -> String {
+        if let given = givenFiles[absolutePath] { return given }
+        for (dir, given) in givenDirectories where absolutePath.hasPrefix(dir) {
+            let rest = absolutePath.dropFirst(dir.count)
+            return given == "./" ? String(rest) : given + rest
+        }
         let base = workingDirectory.hasSuffix("/") ? workingDirectory : workingDirectory + "/"
         if absolutePath.hasPrefix(base) { return String(absolutePath.dropFirst(base.count)) }
         return absolutePath

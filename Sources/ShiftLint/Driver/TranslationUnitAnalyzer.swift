@@ -14,8 +14,6 @@ struct UnitResult {
     /// Where each object-like macro (by definition key) is expanded in the analyzed code;
     /// sets, so a header seen by several units counts each site once.
     var expansionSites: [String: Set<String>] = [:]
-    /// Definition keys of the object-like macros evaluated in input files.
-    var evaluatedDefines: Set<String> = []
     var skipped: [String] = []
     var filesSeen: [String] = []
     var timings: [(String, Double)] = []
@@ -189,7 +187,6 @@ final class TranslationUnitAnalyzer {
     private func evaluateDefines() {
         let evaluator = Evaluator(context: context)
         for (def, defKey) in defines {
-            result.evaluatedDefines.insert(defKey)
             let evaluation = evaluator.evaluate(def.body)
             if verbose {
                 for reason in Set(evaluation.skipped) {
@@ -240,7 +237,7 @@ final class TranslationUnitAnalyzer {
 
     /// Visits the AST below `c`. Code that cannot run is not judged, as UBSAN would never see
     /// it: the arm of `?:` or the branch of `if` that a constant condition rules out, the right
-    /// operand of `&&`/`||` decided by a constant left one, the body of `while (0)`/`for (;0;)`,
+    /// operand of `&&`/`||` decided by a constant left one, the body of `while (0)`,
     /// and the operand of `sizeof`/`_Alignof` (C11 §6.5.3.4p2).
     private func walk(_ c: Cursor, live: Bool) {
         c.visitChildren { child in
@@ -271,14 +268,14 @@ final class TranslationUnitAnalyzer {
                     }
                     return .continue
                 }
-            case .whileStmt, .forStmt:
+            case .whileStmt:
+                // (`for` is left alone: libclang omits its empty clauses, so which child is
+                // the condition cannot be told reliably.)
                 let kids = child.children
-                if let condIndex = child.kind == .whileStmt ? 0 : kids.indices.dropLast().last,
-                   kids.count >= 2, constantCondition(kids[condIndex]) == false,
-                   let body = kids.last {
-                    for k in kids.dropLast() { walkSingle(k, live: live); walk(k, live: live) }
-                    walkSingle(body, live: false)
-                    walk(body, live: false)
+                if kids.count == 2, constantCondition(kids[0]) == false {
+                    walkSingle(kids[0], live: live)
+                    walk(kids[0], live: live)
+                    walk(kids[1], live: false)
                     return .continue
                 }
             case .sizeofOrAlignof:
