@@ -208,25 +208,13 @@ public struct ClangType {
     public func integerType(on target: TargetModel) -> CIntType? {
         let c = clang_getCanonicalType(raw)
         switch c.kind {
-        case CXType_Bool: return target.bool
-        case CXType_Char_S, CXType_Char_U: return target.char
-        case CXType_SChar: return target.schar
-        case CXType_UChar: return target.uchar
-        case CXType_Short: return target.short
-        case CXType_UShort: return target.ushort
-        case CXType_Int: return target.int
-        case CXType_UInt: return target.uint
-        case CXType_Long: return target.long
-        case CXType_ULong: return target.ulong
-        case CXType_LongLong: return target.longlong
-        case CXType_ULongLong: return target.ulonglong
         case CXType_Int128: return target.int128
         case CXType_UInt128: return target.uint128
         case CXType_Char16: return target.char16
         case CXType_Char32: return target.char32
         case CXType_WChar: return target.wchar
         case CXType_Enum: return ClangType(c, in: tu).enumIntegerType.integerType(on: target)
-        default: return nil
+        default: return integerKind.map { target.integerType($0) }
         }
     }
 
