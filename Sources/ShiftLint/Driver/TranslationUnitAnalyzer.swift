@@ -232,67 +232,49 @@ final class TranslationUnitAnalyzer {
     // MARK: Pass 3: shifts in the AST
 
     private func walkCode() {
-        for decl in declarations { walk(decl, live: true) }
+        for decl in declarations { visit(decl, live: true) }
     }
 
-    /// Visits the AST below `c`. Code that cannot run is not judged, as UBSAN would never see
-    /// it: the arm of `?:` or the branch of `if` that a constant condition rules out, the right
-    /// operand of `&&`/`||` decided by a constant left one, the body of `while (0)`,
-    /// and the operand of `sizeof`/`_Alignof` (C11 §6.5.3.4p2).
-    private func walk(_ c: Cursor, live: Bool) {
-        c.visitChildren { child in
-            var childLive = live
-            switch child.kind {
-            case .binaryOperator, .compoundAssignOperator:
-                if let op = child.shiftOperator {
-                    if live { analyzeShift(child, op) }
-                } else if let logical = child.logicalOperator {
-                    let kids = child.children
-                    if kids.count == 2 {
-                        walk(kids[0], live: live)
-                        walkSingle(kids[0], live: live)
-                        let decided = constantCondition(kids[0]).map { logical == "&&" ? !$0 : $0 } ?? false
-                        walkSingle(kids[1], live: live && !decided)
-                        walk(kids[1], live: live && !decided)
-                        return .continue
-                    }
-                }
-            case .conditionalOperator, .ifStmt:
-                let kids = child.children
-                if kids.count >= 2 {
-                    let condition = constantCondition(kids[0])
-                    for (i, k) in kids.enumerated() {
-                        let armLive = i == 0 ? live : live && (condition == nil || condition == (i == 1))
-                        walkSingle(k, live: armLive)
-                        walk(k, live: armLive)
-                    }
-                    return .continue
-                }
-            case .whileStmt:
-                // (`for` is left alone: libclang omits its empty clauses, so which child is
-                // the condition cannot be told reliably.)
-                let kids = child.children
-                if kids.count == 2, constantCondition(kids[0]) == false {
-                    walkSingle(kids[0], live: live)
-                    walk(kids[0], live: live)
-                    walk(kids[1], live: false)
-                    return .continue
-                }
-            case .sizeofOrAlignof:
-                childLive = false
-            default:
-                break
+    /// Judges the shifts in `node` and below, children first (the order they run in), and
+    /// returns whether an undefined shift was found there. A shift whose operand already
+    /// contains an undefined shift is not judged: its operand has no defined value (clang's
+    /// folder would offer a clamped or wrapped one).
+    ///
+    /// Code that cannot run is not judged, as UBSAN would never see it: the arm of `?:` or the
+    /// branch of `if` that a constant condition rules out, the right operand of `&&`/`||`
+    /// decided by a constant left one, the body of `while (0)`, and the operand of
+    /// `sizeof`/`_Alignof` (C11 §6.5.3.4p2). (`for` is left alone: libclang omits its empty
+    /// clauses, so which child is the condition cannot be told reliably.)
+    @discardableResult
+    private func visit(_ node: Cursor, live: Bool) -> Bool {
+        let kids = node.children
+        var liveness = Array(repeating: live, count: kids.count)
+        switch node.kind {
+        case .binaryOperator:
+            if let logical = node.logicalOperator, kids.count == 2, let v = constantCondition(kids[0]) {
+                let decided = logical == "&&" ? !v : v
+                liveness[1] = live && !decided
             }
-            walk(child, live: childLive)
-            return .continue
+        case .conditionalOperator, .ifStmt:
+            if kids.count >= 2, let condition = constantCondition(kids[0]) {
+                for i in 1..<kids.count { liveness[i] = live && condition == (i == 1) }
+            }
+        case .whileStmt:
+            if kids.count == 2, constantCondition(kids[0]) == false { liveness[1] = false }
+        case .sizeofOrAlignof:
+            liveness = Array(repeating: false, count: kids.count)
+        default:
+            break
         }
-    }
-
-    /// Judges `c` itself when it is a shift (its children are walked separately).
-    private func walkSingle(_ c: Cursor, live: Bool) {
-        if live, c.kind == .binaryOperator || c.kind == .compoundAssignOperator, let op = c.shiftOperator {
-            analyzeShift(c, op)
+        var undefinedBelow = false
+        for (kid, kidLive) in zip(kids, liveness) where visit(kid, live: kidLive) {
+            undefinedBelow = true
         }
+        if undefinedBelow { return true }
+        if live, node.kind == .binaryOperator || node.kind == .compoundAssignOperator, let op = node.shiftOperator {
+            return analyzeShift(node, op, kids)
+        }
+        return false
     }
 
     /// The truth value of a condition clang can fold, unless it depends on
@@ -303,32 +285,33 @@ final class TranslationUnitAnalyzer {
         return r.bits != 0
     }
 
-    private func analyzeShift(_ c: Cursor, _ op: ShiftOperator) {
-        let children = c.children
-        guard children.count == 2 else { return }
+    /// Judges one shift; returns whether it is undefined (reported or not).
+    private func analyzeShift(_ c: Cursor, _ op: ShiftOperator, _ children: [Cursor]) -> Bool {
+        guard children.count == 2 else { return false }
         let lhs = children[0], rhs = children[1]
         let leftType: CIntType?
         if op == .left || op == .right { leftType = c.type.integerType(on: target) }
         else { leftType = lhs.type.integerType(on: target).map { target.promote($0) } }
         guard let lt = leftType, lt.isModelled, let countType = rhs.type.integerType(on: target).map({ target.promote($0) })
-        else { return }
+        else { return false }
         func value(_ e: Cursor) -> Int128? {
             guard let r = e.evaluateInteger() else { return nil }
             return r.isUnsigned ? Int128(r.bits) : Int128(r.value)
         }
         let leftValue = (op == .left || op == .right) ? value(lhs) : nil
         let countValue = value(rhs)
-        guard leftValue != nil || countValue != nil else { return }
+        guard leftValue != nil || countValue != nil else { return false }
         let facts = ShiftFacts(op: op, left: CValue(type: lt, value: leftValue), count: CValue(type: countType, value: countValue))
-        guard let verdict = Checks.firstVerdict(for: facts, enabled: enabled) else { return }
         // After errors clang types what it could not resolve as `int`: never judge those.
-        if tu.hasErrors && (lhs.dependsOnInvalidDeclaration || rhs.dependsOnInvalidDeclaration) { return }
+        guard Checks.isUndefined(facts),
+              !(tu.hasErrors && (lhs.dependsOnInvalidDeclaration || rhs.dependsOnInvalidDeclaration)) else { return false }
+        guard let verdict = Checks.firstVerdict(for: facts, enabled: enabled) else { return true }
 
         // Where is the operator spelled? Right before the right operand's first token.
         guard let rhsStart = rhs.extentStartSpelling, let src = file(rhsStart.file),
               let opOffset = src.shiftOperator(endingBefore: rhsStart.offset, op) else {
             if verbose, let p = c.expansionPosition { result.skipped.append("\(p): cannot locate the shift operator") }
-            return
+            return true
         }
         let spelled = src.position(opOffset)
         let literal = leftLiteral(lhs)
@@ -336,21 +319,21 @@ final class TranslationUnitAnalyzer {
         if let macro = enclosingMacro(spelled) {
             if !macro.isFunctionLike {
                 // The define's own finding (also found by evaluating its body); counted there.
-                guard isInput(spelled) else { return }
+                guard isInput(spelled) else { return true }
                 emit(at: spelled, facts: facts, verdict: verdict, macro: macro.name, origin: .define, notes: [],
                      literal: literal?.0, literalAt: literal?.1, ranges: [],
                      defineKey: key(macro.position))
-                return
+                return true
             }
-            guard let site = expansion, let outer = expansionSites[key(site)] else { return }
+            guard let site = expansion, let outer = expansionSites[key(site)] else { return true }
             // Inside an object-like macro's expansion: that define reports it.
-            guard outer.isFunctionLike, isInput(site) else { return }
+            guard outer.isFunctionLike, isInput(site) else { return true }
             let notes = [note(spelled, "expanded from macro '\(macro.name)'")]
             emit(at: site, facts: facts, verdict: verdict, macro: outer.name, origin: .expansion, notes: notes,
                  literal: literal?.0, literalAt: literal?.1, ranges: [], defineKey: nil)
-            return
+            return true
         }
-        guard isInput(spelled) else { return }
+        guard isInput(spelled) else { return true }
         var ranges: [SourceSpan?] = []
         if !c.isInMacro {
             ranges = [lhs, rhs].map { e in
@@ -360,6 +343,7 @@ final class TranslationUnitAnalyzer {
         }
         emit(at: spelled, facts: facts, verdict: verdict, macro: nil, origin: .code, notes: [],
              literal: literal?.0, literalAt: literal?.1, ranges: ranges, defineKey: nil)
+        return true
     }
 
     /// The left operand as an integer literal (through parentheses), with its spelling.
