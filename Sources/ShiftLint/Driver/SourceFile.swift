@@ -76,6 +76,32 @@ final class SourceFile {
         return start
     }
 
+    /// Finds a shift operator that starts at or after `offset`, skipping white space, line
+    /// splices and block comments.
+    func shiftOperator(startingAt offset: Int, _ op: ShiftOperator) -> Int? {
+        var i = max(0, offset)
+        while i < bytes.count {
+            let b = bytes[i]
+            if b == UInt8(ascii: " ") || b == UInt8(ascii: "\t") || b == UInt8(ascii: "\n") || b == UInt8(ascii: "\r")
+                || b == UInt8(ascii: "\\") {
+                i += 1
+                continue
+            }
+            if b == UInt8(ascii: "/"), i + 1 < bytes.count, bytes[i + 1] == UInt8(ascii: "*") {
+                i += 2
+                while i + 1 < bytes.count, !(bytes[i] == UInt8(ascii: "*") && bytes[i + 1] == UInt8(ascii: "/")) { i += 1 }
+                i += 2
+                continue
+            }
+            break
+        }
+        let text = Array(op.rawValue.utf8)
+        guard i + text.count <= bytes.count, Array(bytes[i..<(i + text.count)]) == text else { return nil }
+        // `<<` must not be the start of `<<=` when looking for `<<`.
+        if i + text.count < bytes.count, bytes[i + text.count] == UInt8(ascii: "="), !op.rawValue.hasSuffix("=") { return nil }
+        return i
+    }
+
     /// The preprocessing number (an integer literal's spelling) starting at `offset`.
     func ppNumber(at offset: Int) -> String? {
         guard offset < bytes.count, (UInt8(ascii: "0")...UInt8(ascii: "9")).contains(bytes[offset]) else { return nil }

@@ -66,6 +66,16 @@ final class TranslationUnitAnalyzer {
         return cursors.compactMap { MacroDefinition(tokens: $0.tokens, isFunctionLike: $0.isMacroFunctionLike) }
     }
 
+    /// Evaluates the object-like macro `name` with everything it expands to, as if it were
+    /// used in live code (for the UBSAN oracle). Call after `collectOnly()`.
+    func evaluateMacro(named name: String) -> Evaluation? {
+        guard let entry = context.macros.lookup(name), let def = entry else { return nil }
+        return Evaluator(context: context).evaluate(def.body)
+    }
+
+    /// Only the first pass: macros, typedefs and enum constants.
+    func collectOnly() { collect() }
+
     func run() -> UnitResult {
         var clock = PhaseClock()
         collect()
@@ -307,13 +317,26 @@ final class TranslationUnitAnalyzer {
               !(tu.hasErrors && (lhs.dependsOnInvalidDeclaration || rhs.dependsOnInvalidDeclaration)) else { return false }
         guard let verdict = Checks.firstVerdict(for: facts, enabled: enabled) else { return true }
 
-        // Where is the operator spelled? Right before the right operand's first token.
-        guard let rhsStart = rhs.extentStartSpelling, let src = file(rhsStart.file),
-              let opOffset = src.shiftOperator(endingBefore: rhsStart.offset, op) else {
+        // Where is the operator spelled? Right before the right operand's first token: where
+        // that token is spelled, or, when it comes from a macro of its own (`x << BIT(3)`),
+        // where that macro is invoked.
+        var located: SourcePosition?
+        for start in [rhs.extentStartSpelling, rhs.extentStartExpansion] {
+            guard let start, let src = file(start.file), let at = src.shiftOperator(endingBefore: start.offset, op) else { continue }
+            located = src.position(at)
+            break
+        }
+        // Inside a macro argument (`PICK(c, x << BIT(3), y)`) the right operand's macro is
+        // invoked in the argument, which libclang does not expose; the left operand's end is
+        // still spelled in the argument, right before the operator.
+        if located == nil, let end = lhs.extentEndSpelling, let src = file(end.file),
+           let at = src.shiftOperator(startingAt: end.offset, op) {
+            located = src.position(at)
+        }
+        guard let spelled = located else {
             if verbose, let p = c.expansionPosition { result.skipped.append("\(p): cannot locate the shift operator") }
             return true
         }
-        let spelled = src.position(opOffset)
         let literal = leftLiteral(lhs)
         let expansion = c.expansionPosition
         if let macro = enclosingMacro(spelled) {

@@ -1,0 +1,15 @@
+/* Shifts whose operands come from macros, in code: the operator is found even when the right
+ * operand is a macro expansion, and inside another macro's argument. (Cases the UBSAN oracle
+ * found.) */
+#define BITULL(n) (1ULL << (n))                 // no-finding
+#define FIELD(v, s) (((v) & 0xff) << (s))        // no-finding
+#define PICK(c, a, b) ((c) ? (a) : (b))          // no-finding
+
+unsigned long long operands(void) {
+    unsigned long long r = (8LL << 32) << BITULL(30);                  // expect: shift-count-overflow
+    r += PICK(1, ((2147483647ull << 32) << FIELD(40, 3)), 0);          // expect: shift-count-overflow
+    r += PICK(0, 1, ((0xffffffffffffffffL >> 8) << BITULL(6)));        // expect: shift-count-overflow
+    r += PICK(1, 0, ((0xffffffffffffffffL >> 8) << BITULL(6)));        // no-finding: never evaluated
+    r += 1ULL << FIELD(7, 2);                                          // no-finding
+    return r;
+}
