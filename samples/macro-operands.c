@@ -13,3 +13,8 @@ unsigned long long operands(void) {
     r += 1ULL << FIELD(7, 2);                                          // no-finding
     return r;
 }
+#define SHL(a, b) ((a) << (b))                   // no-finding
+#define SHR(a, b) ((a) >> (b))                   // no-finding
+unsigned long long nested_arguments(void) {
+    return SHR((PICK(0, 0ll, 0x20) << SHL(9223372036854775807u, 1LL)), 1ULL);   // expect: shift-count-overflow
+}

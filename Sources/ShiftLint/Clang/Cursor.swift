@@ -116,6 +116,7 @@ public struct Cursor {
     /// Spelling position of the first token of the cursor's extent.
     public var extentStartSpelling: SourcePosition? { tu.resolve(clang_getRangeStart(extent), .spelling) }
     public var extentStartExpansion: SourcePosition? { tu.resolve(clang_getRangeStart(extent), .expansion) }
+    public var extentStartFile: SourcePosition? { tu.resolve(clang_getRangeStart(extent), .file) }
     public var extentEndSpelling: SourcePosition? { tu.resolve(clang_getRangeEnd(extent), .spelling) }
     public var extentEndExpansion: SourcePosition? { tu.resolve(clang_getRangeEnd(extent), .expansion) }
     /// True when the cursor's location comes from a macro expansion.

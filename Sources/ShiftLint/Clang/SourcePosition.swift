@@ -38,4 +38,7 @@ enum LocationView {
     case spelling
     /// Where the outermost macro was invoked, in the file being compiled.
     case expansion
+    /// Where the location is in a file, following macro arguments to where they are written
+    /// (`x << BIT(3)` inside another macro's argument: the `BIT` token in the argument).
+    case file
 }

@@ -133,6 +133,7 @@ public final class TranslationUnit {
         switch view {
         case .spelling: clang_getSpellingLocation(location, &file, &line, &column, &offset)
         case .expansion: clang_getExpansionLocation(location, &file, &line, &column, &offset)
+        case .file: clang_getFileLocation(location, &file, &line, &column, &offset)
         }
         guard let name = fileName(file) else { return nil }
         return SourcePosition(file: name, line: Int(line), column: Int(column), offset: Int(offset))

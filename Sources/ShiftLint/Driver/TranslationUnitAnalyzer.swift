@@ -319,9 +319,9 @@ final class TranslationUnitAnalyzer {
 
         // Where is the operator spelled? Right before the right operand's first token: where
         // that token is spelled, or, when it comes from a macro of its own (`x << BIT(3)`),
-        // where that macro is invoked.
+        // where that macro is invoked (in a file, or in an outer macro's argument).
         var located: SourcePosition?
-        for start in [rhs.extentStartSpelling, rhs.extentStartExpansion] {
+        for start in [rhs.extentStartSpelling, rhs.extentStartFile, rhs.extentStartExpansion] {
             guard let start, let src = file(start.file), let at = src.shiftOperator(endingBefore: start.offset, op) else { continue }
             located = src.position(at)
             break
