@@ -98,6 +98,28 @@ final class OracleTests: XCTestCase {
             if index >= 0, index < count, inCode[index] == nil { inCode[index] = Verdict(category: Self.category(f.check)) }
         }
 
+        // 4. The sign/overflow split, which UBSAN does not make: clang-19's warnings on the same
+        // constant expressions in code, compared line by line where both report one.
+        let warned = try runProgram(clang, arguments + ["-fsyntax-only", "-fno-color-diagnostics", "-Wno-everything",
+                                                        "-Wshift-sign-overflow", "-Wshift-overflow", codeFile.path])
+        var clangKinds: [Int: [String]] = [:]
+        for line in warned.stderr.split(separator: "\n") where line.contains(": warning: ") {
+            let parts = line.split(separator: ":")
+            guard parts.count > 2, let l = Int(parts[1]) else { continue }
+            if line.hasSuffix("[-Wshift-sign-overflow]") { clangKinds[l, default: []].append("shift-sign-overflow") }
+            if line.hasSuffix("[-Wshift-overflow]") { clangKinds[l, default: []].append("shift-overflow") }
+        }
+        var ourKinds: [Int: [String]] = [:]
+        for f in unit.findings where f.check == .shiftSignOverflow || f.check == .shiftOverflow {
+            ourKinds[f.line, default: []].append(f.check.rawValue)
+        }
+        var splitCompared = 0
+        for (line, kinds) in clangKinds where kinds.count == 1 {
+            guard let ours = ourKinds[line], ours.count == 1 else { continue }
+            splitCompared += 1
+            XCTAssertEqual(ours, kinds, "\(label): line \(line) of code.c: clang-19 says \(kinds[0]), shiftlint \(ours[0])")
+        }
+
         var agreeDefine = 0, agreeCode = 0, undefined = 0
         var disagreements: [String] = []
         for i in 0..<count {
@@ -123,10 +145,12 @@ final class OracleTests: XCTestCase {
             }
         }
         print("oracle \(label): \(count) expressions (seed \(seed)), \(undefined) undefined per UBSAN; "
-              + "agreement: #define \(agreeDefine)/\(count), code \(agreeCode)/\(count)")
+              + "agreement: #define \(agreeDefine)/\(count), code \(agreeCode)/\(count); "
+              + "sign/overflow split agrees with clang-19 on \(splitCompared) shifts")
         for d in disagreements.prefix(40) { print("  disagreement: \(d)") }
         XCTAssertEqual(agreeDefine, count, "\(label): \(disagreements.count) disagreements, first: \(disagreements.first ?? "")")
         XCTAssertEqual(agreeCode, count, "\(label): see the disagreements printed above")
+        XCTAssertGreaterThan(splitCompared, count / 50, "the split should be compared on many shifts")
         XCTAssertGreaterThan(undefined, count / 5, "the generator should produce many undefined shifts")
         XCTAssertLessThan(undefined, count * 4 / 5, "and many defined ones")
     }
