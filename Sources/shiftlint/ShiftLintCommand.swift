@@ -38,6 +38,9 @@ struct ShiftLintCommand: ParsableCommand {
     @Option(name: [.short, .long], help: "Translation units to analyze at once (default: the number of cores).")
     var jobs: Int = ProcessInfo.processInfo.activeProcessorCount
 
+    @Flag(help: "Confirm each finding: run its shift in a harness built with clang-19 -fsanitize=shift and show UBSAN's report.")
+    var confirm = false
+
     @Flag(help: "Apply the suggested fixes to the files in place (atomically).")
     var fix = false
 
@@ -58,8 +61,10 @@ struct ShiftLintCommand: ParsableCommand {
         }
         let enabled = try Self.parseChecks(checks)
         let inputs = InputSet(paths: paths)
-        let analyzer = Analyzer(options: AnalysisOptions(compilerArguments: compilerArguments, enabledChecks: enabled,
-                                                         verbose: verbose, jobs: jobs))
+        var options = AnalysisOptions(compilerArguments: compilerArguments, enabledChecks: enabled,
+                                      verbose: verbose, jobs: jobs)
+        options.confirm = confirm
+        let analyzer = Analyzer(options: options)
         let report = analyzer.analyze(inputs)
         for note in report.notes { FileHandle.standardError.write(Data("shiftlint: note: \(note)\n".utf8)) }
         for error in report.toolErrors { FileHandle.standardError.write(Data("shiftlint: error: \(error)\n".utf8)) }

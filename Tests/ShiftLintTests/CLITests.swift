@@ -89,6 +89,17 @@ final class CLITests: XCTestCase {
             """)
     }
 
+    func testConfirmShowsUBSANsReport() throws {
+        guard which("clang-19") != nil else { throw XCTSkip("clang-19 is not installed") }
+        let f = try temporaryFile("c.c", "#define L (1L << 31)\n#define C (1 << 40)\n")
+        let r = try runProgram(exe, ["--confirm", "--no-color", f.path, "--", "-m32", "-fwrapv"])
+        XCTAssertEqual(r.status, 1)
+        XCTAssertTrue(r.stdout.contains("note: confirmed by UBSAN: left shift of 1 by 31 places cannot be represented in type 'long'"), r.stdout)
+        XCTAssertTrue(r.stdout.contains("note: confirmed by UBSAN: shift exponent 40 is too large for 32-bit type 'int'"), r.stdout)
+        let json = try runProgram(exe, ["--confirm", "--format", "json", f.path, "--", "-m32"])
+        XCTAssertTrue(json.stdout.contains("\"confirmed\" : true"), json.stdout)
+    }
+
     func testFixFlagRewritesFilesAndTheResultIsClean() throws {
         let f = try temporaryFile("fix.c", "#define A (1 << 31)\n#define B (0xff << 24)\nint x = 1 << 40;\n")
         let first = try runProgram(exe, ["--fix", f.path])

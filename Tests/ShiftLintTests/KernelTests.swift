@@ -54,9 +54,15 @@ final class KernelTests: XCTestCase {
         XCTAssertTrue(flags.contains("-fno-strict-overflow"))
         XCTAssertTrue(flags.contains("-fconserve-stack"), "gcc-only flags are passed and must be filtered")
         // Temporarily change directory semantics: kbuild paths are relative to the tree.
-        let report = analyze(["fs/iomap/direct-io.c"], arguments: flags, workingDirectory: tree)
+        var options = AnalysisOptions(compilerArguments: flags)
+        options.confirm = true
+        let report = Analyzer(options: options).analyze(InputSet(paths: ["fs/iomap/direct-io.c"], workingDirectory: tree))
         assertTheIomapFinding(report)
         XCTAssertEqual(report.target, "x86_64-pc-linux-gnu")
+        // --confirm: UBSAN itself reports the shift (with -fno-strict-overflow dropped).
+        let confirmation = try XCTUnwrap(report.findings.first?.confirmation)
+        XCTAssertTrue(confirmation.confirmed, confirmation.detail)
+        XCTAssertEqual(confirmation.detail, "left shift of 1 by 31 places cannot be represented in type 'int'")
     }
 
     /// The whole include/ directory: thousands of headers, hundreds of `(1 << 31)`-style

@@ -7,6 +7,8 @@ public struct AnalysisOptions: Sendable {
     public var verbose: Bool
     /// Translation units analyzed at once.
     public var jobs: Int
+    /// Confirm every finding with a UBSAN harness (`--confirm`).
+    public var confirm = false
 
     public init(compilerArguments: [String] = [], enabledChecks: Set<CheckID> = Set(CheckID.allCases), verbose: Bool = false,
                 jobs: Int = ProcessInfo.processInfo.activeProcessorCount) {
@@ -115,6 +117,10 @@ public final class Analyzer {
             }
             return f
         }.sorted(by: Finding.reportOrder)
+        if options.confirm {
+            let confirmations = Confirmer.confirm(report.findings.map(\.facts), compilerArguments: options.compilerArguments)
+            for (i, c) in confirmations.enumerated() { report.findings[i].confirmation = c }
+        }
         return report
     }
 

@@ -101,11 +101,15 @@ public struct Finding: Codable, Hashable, Sendable {
     public var highlights: [Range<Int>]
     /// For findings in object-like defines: the definition's key, to sum expansions.
     public var defineKey: String?
+    /// The promoted operands of the shift (for `--confirm`; not in JSON).
+    public var facts: ShiftFacts?
+    /// With `--confirm`: whether UBSAN reported this shift, with its message.
+    public var confirmation: Confirmer.Confirmation?
     /// Absolute path and byte offset of the operator, for de-duplication across translation units.
     public var key: String
 
     enum CodingKeys: String, CodingKey {
-        case file, line, column, check, severity, message, macro, fixes, notes, origin, expansions
+        case file, line, column, check, severity, message, macro, fixes, notes, origin, expansions, confirmation
     }
 
     public init(file: String, line: Int, column: Int, check: CheckID, severity: Severity, message: String,
@@ -140,6 +144,7 @@ public struct Finding: Codable, Hashable, Sendable {
         notes = try c.decodeIfPresent([Note].self, forKey: .notes) ?? []
         origin = try c.decode(Origin.self, forKey: .origin)
         expansions = try c.decodeIfPresent(Int.self, forKey: .expansions)
+        confirmation = try c.decodeIfPresent(Confirmer.Confirmation.self, forKey: .confirmation)
         highlights = []
         key = "\(file):\(line):\(column)"
     }
@@ -157,6 +162,7 @@ public struct Finding: Codable, Hashable, Sendable {
         try c.encode(notes, forKey: .notes)
         try c.encode(origin, forKey: .origin)
         try c.encode(expansions, forKey: .expansions)
+        try c.encodeIfPresent(confirmation, forKey: .confirmation)
     }
 
     /// The deterministic report order: file, line, column, check.

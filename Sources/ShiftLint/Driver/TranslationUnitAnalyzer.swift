@@ -485,6 +485,7 @@ final class TranslationUnitAnalyzer {
                               },
                               key: key(p))
         if let defineKey { finding.defineKey = defineKey }
+        finding.facts = facts
         result.findings.append(finding)
     }
 }

@@ -22,6 +22,9 @@ public enum TextReporter {
                     out += paint("note:", "1;30", color) + " \(note.message)\n"
                 }
             }
+            if let c = f.confirmation {
+                out += paint("note:", "1;30", color) + (c.confirmed ? " confirmed by UBSAN: \(c.detail)\n" : " \(c.detail)\n")
+            }
             // A fix elsewhere (e.g. in the macro definition) that no note showed.
             for fix in f.fixes where !(fix.file == f.file && fix.line == f.line)
                 && !f.notes.contains(where: { $0.file == fix.file && $0.line == fix.line && $0.sourceLine != nil }) {
