@@ -5,6 +5,7 @@ public enum CheckID: String, CaseIterable, Codable, Sendable, Comparable {
     case shiftNegativeValue = "shift-negative-value"
     case shiftOverflow = "shift-overflow"
     case shiftSignOverflow = "shift-sign-overflow"
+    case shiftPromotion = "shift-promotion"
 
     public static func < (a: CheckID, b: CheckID) -> Bool { a.rawValue < b.rawValue }
 }

@@ -15,7 +15,7 @@ public struct Cursor {
     public enum Kind: Equatable {
         case translationUnit, macroDefinition, macroExpansion, inclusionDirective
         case binaryOperator, compoundAssignOperator, integerLiteral, parenExpr, unexposedExpr
-        case conditionalOperator, ifStmt, whileStmt, sizeofOrAlignof
+        case conditionalOperator, ifStmt, whileStmt, sizeofOrAlignof, cStyleCast, memberRef, declRef
         case other
     }
 
@@ -34,6 +34,9 @@ public struct Cursor {
         case CXCursor_IfStmt: return .ifStmt
         case CXCursor_WhileStmt: return .whileStmt
         case CXCursor_UnaryExpr: return .sizeofOrAlignof   // libclang's UnaryExpr: sizeof, _Alignof
+        case CXCursor_CStyleCastExpr: return .cStyleCast
+        case CXCursor_MemberRefExpr: return .memberRef
+        case CXCursor_DeclRefExpr: return .declRef
         default: return .other
         }
     }
@@ -71,6 +74,19 @@ public struct Cursor {
             return found ? .break : .recurse
         }
         return found
+    }
+
+    /// The width of the bit-field a member reference names, or nil when it is no bit-field.
+    public var referencedBitFieldWidth: Int? {
+        let field = clang_getCursorReferenced(raw)
+        guard clang_getCursorKind(field) == CXCursor_FieldDecl, clang_Cursor_isBitField(field) != 0 else { return nil }
+        let w = clang_getFieldDeclBitWidth(field)
+        return w >= 0 ? Int(w) : nil
+    }
+
+    /// The spelling of a binary operator (`&`, `>>`, `|`, ...), from libclang's operator kind.
+    public var binaryOperatorSpelling: String {
+        consume(clang_getBinaryOperatorKindSpelling(clang_getCursorBinaryOperatorKind(raw)))
     }
 
     /// The logical operator of a binary operator cursor: `&&` or `||`, else nil.

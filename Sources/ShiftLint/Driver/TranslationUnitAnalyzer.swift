@@ -256,8 +256,15 @@ final class TranslationUnitAnalyzer {
     /// `sizeof`/`_Alignof` (C11 §6.5.3.4p2). (`for` is left alone: libclang omits its empty
     /// clauses, so which child is the condition cannot be told reliably.)
     @discardableResult
-    private func visit(_ node: Cursor, live: Bool) -> Bool {
+    private func visit(_ node: Cursor, live: Bool, usedAsUnsigned: Bool = false) -> Bool {
         let kids = node.children
+        // Whether the children's value ends up unsigned (for shift-promotion's fix).
+        let kidsUnsigned: Bool
+        switch node.kind {
+        case .parenExpr: kidsUnsigned = usedAsUnsigned
+        case .unexposedExpr, .cStyleCast: kidsUnsigned = node.type.integerType(on: target).map { !$0.isSigned && $0.kind != .bool } ?? false
+        default: kidsUnsigned = false
+        }
         var liveness = Array(repeating: live, count: kids.count)
         switch node.kind {
         case .binaryOperator:
@@ -277,12 +284,12 @@ final class TranslationUnitAnalyzer {
             break
         }
         var undefinedBelow = false
-        for (kid, kidLive) in zip(kids, liveness) where visit(kid, live: kidLive) {
+        for (kid, kidLive) in zip(kids, liveness) where visit(kid, live: kidLive, usedAsUnsigned: kidsUnsigned) {
             undefinedBelow = true
         }
         if undefinedBelow { return true }
         if live, node.kind == .binaryOperator || node.kind == .compoundAssignOperator, let op = node.shiftOperator {
-            return analyzeShift(node, op, kids)
+            return analyzeShift(node, op, kids, usedAsUnsigned: usedAsUnsigned)
         }
         return false
     }
@@ -296,7 +303,7 @@ final class TranslationUnitAnalyzer {
     }
 
     /// Judges one shift; returns whether it is undefined (reported or not).
-    private func analyzeShift(_ c: Cursor, _ op: ShiftOperator, _ children: [Cursor]) -> Bool {
+    private func analyzeShift(_ c: Cursor, _ op: ShiftOperator, _ children: [Cursor], usedAsUnsigned: Bool) -> Bool {
         guard children.count == 2 else { return false }
         let lhs = children[0], rhs = children[1]
         let leftType: CIntType?
@@ -313,10 +320,40 @@ final class TranslationUnitAnalyzer {
         guard leftValue != nil || countValue != nil else { return false }
         let facts = ShiftFacts(op: op, left: CValue(type: lt, value: leftValue), count: CValue(type: countType, value: countValue))
         // After errors clang types what it could not resolve as `int`: never judge those.
-        guard Checks.isUndefined(facts),
-              !(tu.hasErrors && (lhs.dependsOnInvalidDeclaration || rhs.dependsOnInvalidDeclaration)) else { return false }
+        func trusted() -> Bool { !(tu.hasErrors && (lhs.dependsOnInvalidDeclaration || rhs.dependsOnInvalidDeclaration)) }
+        guard Checks.isUndefined(facts) else {
+            checkPromotion(c, op, lhs, rhs, facts, usedAsUnsigned: usedAsUnsigned, trusted: trusted)
+            return false
+        }
+        guard trusted() else { return false }
         guard let verdict = Checks.firstVerdict(for: facts, enabled: enabled) else { return true }
+        report(c, op, lhs, rhs, facts, verdict)
+        return true
+    }
 
+    /// `shift-promotion`: a narrow unsigned operand promoted to `int` whose range may overflow.
+    private func checkPromotion(_ c: Cursor, _ op: ShiftOperator, _ lhs: Cursor, _ rhs: Cursor, _ facts: ShiftFacts,
+                                usedAsUnsigned: Bool, trusted: () -> Bool) {
+        guard enabled.contains(.shiftPromotion), op.isLeft, facts.left.value == nil, let count = facts.count.value,
+              facts.left.type == target.int else { return }
+        var ranges = ValueRanges(target: target)
+        guard let r = ranges.range(lhs), let source = ranges.narrowSource,
+              let message = ShiftPromotion.verdict(range: r, typeName: source, promoted: facts.left.type, count: count),
+              trusted() else { return }
+        let cast = usedAsUnsigned && op == .left
+            ? (context.typedefs["u32"]?.integerType == target.uint ? "(u32)" : "(unsigned int)") : nil
+        let verdict = Verdict(check: .shiftPromotion, severity: ShiftPromotion.severity,
+                              message: message + (cast == nil ? "" : "; the result is used as unsigned"))
+        report(c, op, lhs, rhs, facts, verdict, insertCast: cast)
+    }
+
+    /// Reports a shift found in the AST where the user can act on it: at the operator in code,
+    /// in the object-like `#define` it is spelled in, or at the expansion of the function-like
+    /// macro that produced it.
+    /// `insertCast`: a cast to put before the left operand, offered where the operator is
+    /// spelled in code (not inside a macro definition).
+    private func report(_ c: Cursor, _ op: ShiftOperator, _ lhs: Cursor, _ rhs: Cursor, _ facts: ShiftFacts,
+                        _ verdict: Verdict, insertCast: String? = nil) {
         // Where is the operator spelled? Right before the right operand's first token: where
         // that token is spelled, or, when it comes from a macro of its own (`x << BIT(3)`),
         // where that macro is invoked (in a file, or in an outer macro's argument).
@@ -335,28 +372,34 @@ final class TranslationUnitAnalyzer {
         }
         guard let spelled = located else {
             if verbose, let p = c.expansionPosition { result.skipped.append("\(p): cannot locate the shift operator") }
-            return true
+            return
+        }
+        var extra: [Fix] = []
+        if let cast = insertCast, enclosingMacro(spelled) == nil, let at = lhs.extentStartFile,
+           at.file == spelled.file, at.offset < spelled.offset {
+            extra.append(Fix(file: inputs.display(absolute(at.file)), line: at.line, column: at.column, endLine: at.line,
+                             endColumn: at.column, replacement: cast, offset: at.offset, endOffset: at.offset))
         }
         let literal = leftLiteral(lhs)
         let expansion = c.expansionPosition
         if let macro = enclosingMacro(spelled) {
             if !macro.isFunctionLike {
                 // The define's own finding (also found by evaluating its body); counted there.
-                guard isInput(spelled) else { return true }
+                guard isInput(spelled) else { return }
                 emit(at: spelled, facts: facts, verdict: verdict, macro: macro.name, origin: .define, notes: [],
                      literal: literal?.0, literalAt: literal?.1, ranges: [],
-                     defineKey: key(macro.position))
-                return true
+                     defineKey: key(macro.position), extraFixes: extra)
+                return
             }
-            guard let site = expansion, let outer = expansionSites[key(site)] else { return true }
+            guard let site = expansion, let outer = expansionSites[key(site)] else { return }
             // Inside an object-like macro's expansion: that define reports it.
-            guard outer.isFunctionLike, isInput(site) else { return true }
+            guard outer.isFunctionLike, isInput(site) else { return }
             let notes = [note(spelled, "expanded from macro '\(macro.name)'")]
             emit(at: site, facts: facts, verdict: verdict, macro: outer.name, origin: .expansion, notes: notes,
-                 literal: literal?.0, literalAt: literal?.1, ranges: [], defineKey: nil)
-            return true
+                 literal: literal?.0, literalAt: literal?.1, ranges: [], defineKey: nil, extraFixes: extra)
+            return
         }
-        guard isInput(spelled) else { return true }
+        guard isInput(spelled) else { return }
         var ranges: [SourceSpan?] = []
         if !c.isInMacro {
             ranges = [lhs, rhs].map { e in
@@ -365,8 +408,8 @@ final class TranslationUnitAnalyzer {
             }
         }
         emit(at: spelled, facts: facts, verdict: verdict, macro: nil, origin: .code, notes: [],
-             literal: literal?.0, literalAt: literal?.1, ranges: ranges, defineKey: nil)
-        return true
+             literal: literal?.0, literalAt: literal?.1, ranges: ranges, defineKey: nil, extraFixes: extra)
+        return
     }
 
     /// The left operand as an integer literal (through parentheses), with its spelling.
@@ -455,9 +498,9 @@ final class TranslationUnitAnalyzer {
 
     private func emit(at p: SourcePosition, facts: ShiftFacts, verdict: Verdict, macro: String?, origin: Origin,
                       notes: [Note], literal: IntegerLiteral?, literalAt: SourcePosition?,
-                      ranges: [SourceSpan?], defineKey: String?) {
+                      ranges: [SourceSpan?], defineKey: String?, extraFixes: [Fix] = []) {
         let display = inputs.display(absolute(p.file))
-        var fixes: [Fix] = []
+        var fixes: [Fix] = extraFixes
         var message = verdict.message
         let uppercase = !(literalAt.flatMap { file($0.file)?.prefersLowercaseSuffix } ?? false)
         switch FixSuggester.suggest(facts: facts, check: verdict.check, literal: literal, target: target, uppercase: uppercase,

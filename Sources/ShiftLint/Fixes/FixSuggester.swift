@@ -18,6 +18,7 @@ public enum FixSuggester {
         case .shiftCountNegative: return .none(reason: "a negative count has no fix in the left operand")
         case .shiftNegativeValue: return .none(reason: "the left operand is negative")
         case .shiftSignOverflow, .shiftOverflow, .shiftCountOverflow: break
+        case .shiftPromotion: return .none(reason: "the result is not used as unsigned")
         }
         guard facts.op.isLeft else { return .none(reason: "right shift") }
         guard let literal else { return .none(reason: "the left operand is not an integer literal") }

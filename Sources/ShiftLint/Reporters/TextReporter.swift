@@ -4,7 +4,12 @@ public enum TextReporter {
     public static func render(_ findings: [Finding], color: Bool) -> String {
         var out = ""
         for f in findings {
-            let label = f.severity == .error ? paint("error:", "1;31", color) : paint("warning:", "1;35", color)
+            let label: String
+            switch f.severity {
+            case .error: label = paint("error:", "1;31", color)
+            case .warning: label = paint("warning:", "1;35", color)
+            case .note: label = paint("note:", "1;30", color)
+            }
             out += paint("\(f.file):\(f.line):\(f.column):", "1", color) + " \(label) " + paint(f.message, "1", color)
                 + " [\(f.check.rawValue)]\n"
             if let line = f.sourceLine {
