@@ -75,7 +75,8 @@ func temporaryFile(_ name: String, _ contents: String) throws -> URL {
 
 /// Runs a program and captures its output. Standard error goes through a temporary file so
 /// that a chatty child cannot fill one pipe while we wait on the other.
-func runProgram(_ executable: String, _ arguments: [String], cwd: String? = nil) throws -> (status: Int32, stdout: String, stderr: String) {
+func runProgram(_ executable: String, _ arguments: [String], cwd: String? = nil,
+                timeout: TimeInterval? = nil) throws -> (status: Int32, stdout: String, stderr: String) {
     let p = Process()
     p.executableURL = URL(fileURLWithPath: executable)
     p.arguments = arguments
@@ -89,8 +90,16 @@ func runProgram(_ executable: String, _ arguments: [String], cwd: String? = nil)
     p.standardError = errHandle
     p.standardInput = FileHandle.nullDevice
     try p.run()
+    var timer: DispatchWorkItem?
+    if let timeout {
+        // A hang is a failure too: kill the child so the test reports it instead of waiting.
+        let item = DispatchWorkItem { if p.isRunning { p.terminate() } }
+        DispatchQueue.global().asyncAfter(deadline: .now() + timeout, execute: item)
+        timer = item
+    }
     let o = out.fileHandleForReading.readDataToEndOfFile()
     p.waitUntilExit()
+    timer?.cancel()
     try? errHandle.close()
     let e = (try? Data(contentsOf: errURL)) ?? Data()
     return (p.terminationStatus, String(decoding: o, as: UTF8.self), String(decoding: e, as: UTF8.self))
