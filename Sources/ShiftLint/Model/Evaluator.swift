@@ -159,7 +159,14 @@ public struct Evaluator {
         switch op {
         case "+": v = a + b
         case "-": v = a - b
-        case "*": v = a * b
+        case "*":
+            // Operands reach 2^64: the product may not fit Int128. Unsigned arithmetic wraps
+            // (C11 §6.2.5p9); signed overflow is undefined, so the value is unknown.
+            let (product, overflow) = a.multipliedReportingOverflow(by: b)
+            if !overflow { v = product } else if common.isSigned { return CValue(type: resultType, value: nil) } else {
+                v = Int128(truncatingIfNeeded: UInt128(truncatingIfNeeded: a) &* UInt128(truncatingIfNeeded: b)
+                           & ((UInt128(1) << common.width) - 1))
+            }
         case "/", "%":
             guard b != 0 else { return CValue(type: resultType, value: nil) }
             v = op == "/" ? a / b : a % b
