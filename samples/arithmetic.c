@@ -7,3 +7,7 @@
 #define DIV ((1 << 30) / 0 << 2)                                        // no-finding: undefined division, value unknown
 #define MOD (((-7) % 3) << 1)                                           // expect: shift-negative-value
 #define XOR ((0x80 ^ 0x7f) << 24)                                       // expect: shift-sign-overflow
+/* 128-bit types are not modelled (skipped, never guessed); a cast to one once crashed the
+ * evaluator (found by the fuzz run). */
+#define I128 ((__int128)1 << 100)                                       // no-finding
+#define U128 ((unsigned __int128)-1 << 1)                               // no-finding

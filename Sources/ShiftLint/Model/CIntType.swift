@@ -53,8 +53,12 @@ public struct CIntType: Hashable, Sendable, CustomStringConvertible {
     /// (`__int128`) are skipped rather than guessed.
     public var isModelled: Bool { width <= 64 }
 
-    public var minValue: Int128 { isSigned ? -(Int128(1) << (width - 1)) : 0 }
-    public var maxValue: Int128 { isSigned ? (Int128(1) << (width - 1)) - 1 : (Int128(1) << width) - 1 }
+    /// Bounds, exact for modelled types; for 128-bit types clamped to what `Int128` holds.
+    public var minValue: Int128 { isSigned ? (width >= 128 ? Int128.min : -(Int128(1) << (width - 1))) : 0 }
+    public var maxValue: Int128 {
+        if width >= 127 { return Int128.max }
+        return isSigned ? (Int128(1) << (width - 1)) - 1 : (Int128(1) << width) - 1
+    }
 
     public func contains(_ value: Int128) -> Bool { value >= minValue && value <= maxValue }
 
@@ -64,6 +68,7 @@ public struct CIntType: Hashable, Sendable, CustomStringConvertible {
     /// implementation-defined case.
     public func convert(_ value: Int128) -> Int128 {
         if kind == .bool { return value != 0 ? 1 : 0 }
+        guard isModelled else { return value }   // callers treat such values as unknown
         if contains(value) { return value }
         let modulus = Int128(1) << width
         var reduced = value % modulus

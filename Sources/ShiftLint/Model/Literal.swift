@@ -6,9 +6,10 @@ public struct CValue: Hashable, Sendable {
     public var type: CIntType
     public var value: Int128?
 
+    /// Values of types wider than 64 bits (`__int128`) are not modelled: they are unknown.
     public init(type: CIntType, value: Int128?) {
         self.type = type
-        self.value = value.map { type.convert($0) }
+        self.value = type.isModelled ? value.map { type.convert($0) } : nil
     }
 }
 
