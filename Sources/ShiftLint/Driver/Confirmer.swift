@@ -119,7 +119,10 @@ public enum Confirmer {
         do { try p.run() } catch { return (-1, "\(error)") }
         p.waitUntilExit()
         try? handle.close()
-        let text = (try? String(contentsOf: errFile, encoding: .utf8)) ?? ""
+        // (Read through a FileHandle: Foundation's contentsOf: leaks its buffer on empty files.)
+        let reader = FileHandle(forReadingAtPath: errFile.path)
+        let text = reader.map { String(decoding: $0.readDataToEndOfFile(), as: UTF8.self) } ?? ""
+        try? reader?.close()
         return (p.terminationStatus, text)
     }
 }
