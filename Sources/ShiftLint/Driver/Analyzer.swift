@@ -80,28 +80,28 @@ public final class Analyzer {
         // .c files first: headers they include are analyzed in their context (typedefs,
         // enum constants); headers no .c file included are then parsed on their own.
         let sources = inputs.sourceFiles.filter { $0.hasSuffix(".c") }
-        var outcomes = parallelMap(sources, jobs: options.jobs) { path in
-            self.analyzeUnit(path, arguments: args, target: target, inputs: inputs, timing: timing, manyFiles: manyFiles)
-        }
-        let seen = Set(outcomes.flatMap { $0.unit?.filesSeen ?? [] })
-        let headers = inputs.sourceFiles.filter { !$0.hasSuffix(".c") && !seen.contains($0) }
-        outcomes += parallelMap(headers, jobs: options.jobs) { path in
-            self.analyzeUnit(path, arguments: args, target: target, inputs: inputs, timing: timing, manyFiles: manyFiles)
-        }
-
-        // Merge in input order, so the output does not depend on scheduling.
+        // Merge in input order as units finish, so the output does not depend on scheduling
+        // and only a few units' results are alive at once.
         var unitsWithErrors = 0
         var merged: [String: Finding] = [:]
         var expansionSites: [String: Set<String>] = [:]
-        for outcome in outcomes {
+        var seen = Set<String>()
+        func merge(_ outcome: UnitOutcome) {
             report.toolErrors += outcome.toolErrors
             report.notes += outcome.notes
-            guard let unit = outcome.unit else { continue }
+            guard let unit = outcome.unit else { return }
             report.translationUnits += 1
             if outcome.hadErrors { unitsWithErrors += 1 }
+            seen.formUnion(unit.filesSeen)
             for f in unit.findings where merged[f.key] == nil { merged[f.key] = f }
             for (k, sites) in unit.expansionSites { expansionSites[k, default: []].formUnion(sites) }
         }
+        let analyze = { (path: String) in
+            self.analyzeUnit(path, arguments: args, target: target, inputs: inputs, timing: timing, manyFiles: manyFiles)
+        }
+        inOrder(sources, jobs: options.jobs, analyze, then: merge)
+        let headers = inputs.sourceFiles.filter { !$0.hasSuffix(".c") && !seen.contains($0) }
+        inOrder(headers, jobs: options.jobs, analyze, then: merge)
 
         if unitsWithErrors > 0 && !(options.verbose || !manyFiles) {
             report.notes.append("\(unitsWithErrors) of \(report.translationUnits) translation units have errors in the C code (missing includes or compiler flags?); their macros were still checked. --verbose lists them")
@@ -200,42 +200,57 @@ public final class Analyzer {
     }
 }
 
-/// Maps `items` on up to `jobs` threads (each with a large stack), keeping the order.
-func parallelMap<T>(_ items: [String], jobs: Int, _ body: @escaping (String) -> T) -> [T] {
-    let results = ResultSlots<T>(count: items.count)
-    let lock = NSLock()
-    var next = 0
-    let group = DispatchGroup()
-    for _ in 0..<min(max(1, jobs), items.count) {
-        group.enter()
+/// Runs `body` over `items` on up to `jobs` threads (each with a large stack) and hands each
+/// result to `then` in the order of `items`, as soon as it and all before it are done.
+func inOrder<T>(_ items: [String], jobs: Int, _ body: @escaping (String) -> T, then: (T) -> Void) {
+    let queue = OrderedResults<T>(count: items.count)
+    let workers = min(max(1, jobs), items.count)
+    for _ in 0..<workers {
         let thread = Thread {
-            while true {
-                lock.lock()
-                let i = next
-                next += 1
-                lock.unlock()
-                guard i < items.count else { break }
-                results.set(i, body(items[i]))
-            }
-            group.leave()
+            while let i = queue.take() { queue.put(i, body(items[i])) }
         }
         thread.stackSize = 1 << 30
         thread.start()
     }
-    group.wait()
-    return results.values
+    while let value = queue.nextInOrder() { then(value) }
 }
 
-private final class ResultSlots<T>: @unchecked Sendable {
-    private var slots: [T?]
-    private let lock = NSLock()
-    init(count: Int) { slots = Array(repeating: nil, count: count) }
-    func set(_ i: Int, _ value: T) {
-        lock.lock()
-        slots[i] = value
-        lock.unlock()
+/// Hands out indices to workers and returns their results in index order.
+private final class OrderedResults<T>: @unchecked Sendable {
+    private let condition = NSCondition()
+    private var next = 0
+    private var consumed = 0
+    private var ready: [Int: T] = [:]
+    private let count: Int
+
+    init(count: Int) { self.count = count }
+
+    func take() -> Int? {
+        condition.lock()
+        defer { condition.unlock() }
+        guard next < count else { return nil }
+        next += 1
+        return next - 1
     }
-    var values: [T] { slots.compactMap { $0 } }
+
+    func put(_ i: Int, _ value: T) {
+        condition.lock()
+        ready[i] = value
+        condition.broadcast()
+        condition.unlock()
+    }
+
+
+    /// Blocks until the next result in order is ready; nil when all were returned.
+    func nextInOrder() -> T? {
+        condition.lock()
+        defer { condition.unlock() }
+        guard consumed < count else { return nil }
+        while ready[consumed] == nil { condition.wait() }
+        let value = ready.removeValue(forKey: consumed)
+        consumed += 1
+        return value
+    }
 }
 
 /// Runs `body` on a thread with a large stack and waits for it.
