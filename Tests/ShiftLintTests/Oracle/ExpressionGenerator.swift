@@ -96,9 +96,10 @@ struct ExpressionGenerator {
         if rng.chance(12) { return rng.pick(Self.characters) }
         let m = rng.pick(Self.magnitudes)
         let suffix = rng.pick(Self.suffixes)
-        switch rng.below(4) {
+        switch rng.below(5) {
         case 0: return "0x" + String(m, radix: 16) + suffix
         case 1 where m != 0: return "0" + String(m, radix: 8) + suffix
+        case 2 where m < 0x10000: return "0b" + String(m, radix: 2) + suffix   // GNU/C23 binary constants
         default: return String(m) + suffix
         }
     }
