@@ -100,6 +100,29 @@ final class CLITests: XCTestCase {
         XCTAssertTrue(json.stdout.contains("\"confirmed\" : true"), json.stdout)
     }
 
+    /// The macro's own text is evaluated, with the typedefs, enum constants, other macros and
+    /// -D macros it needs; code findings are confirmed from their operands.
+    func testConfirmEvaluatesTheMacroText() throws {
+        guard which("clang-19") != nil else { throw XCTSkip("clang-19 is not installed") }
+        let f = try temporaryFile("m.c", """
+            typedef unsigned char u8;
+            enum { TOP = 31 };
+            #define BIT(n) (1 << (n))
+            #define FLAGS ((u8)1 << TOP | BIT(2) | WIDTH)
+            int code(void) { return 1 << 40; }
+            void promote(u8 b, unsigned *out) { *out = b << 24; }
+            """)
+        let r = try runProgram(exe, ["--confirm", "--format", "json", f.path, "--", "-DWIDTH=3"])
+        let doc = try XCTUnwrap(try JSONSerialization.jsonObject(with: Data(r.stdout.utf8)) as? [String: Any])
+        let findings = try XCTUnwrap(doc["findings"] as? [[String: Any]])
+        let confirmations = findings.compactMap { $0["confirmation"] as? [String: Any] }
+        XCTAssertEqual(confirmations.count, 3, r.stdout)
+        XCTAssertEqual(confirmations.map { $0["method"] as? String }, ["macro", "operands", "operands"])
+        XCTAssertEqual(confirmations.map { $0["confirmed"] as? Bool }, [true, true, true], r.stdout)
+        XCTAssertEqual(confirmations.last?["detail"] as? String,
+                       "at the operand's largest value: left shift of 255 by 24 places cannot be represented in type 'int'")
+    }
+
     func testFixFlagRewritesFilesAndTheResultIsClean() throws {
         let f = try temporaryFile("fix.c", "#define A (1 << 31)\n#define B (0xff << 24)\nint x = 1 << 40;\n")
         let first = try runProgram(exe, ["--fix", f.path])

@@ -63,6 +63,7 @@ final class KernelTests: XCTestCase {
         let confirmation = try XCTUnwrap(report.findings.first?.confirmation)
         XCTAssertTrue(confirmation.confirmed, confirmation.detail)
         XCTAssertEqual(confirmation.detail, "left shift of 1 by 31 places cannot be represented in type 'int'")
+        XCTAssertEqual(confirmation.method, "macro", "the define's own text was evaluated")
     }
 
     /// The whole include/ directory: thousands of headers, hundreds of `(1 << 31)`-style

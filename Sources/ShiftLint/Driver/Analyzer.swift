@@ -118,7 +118,7 @@ public final class Analyzer {
             return f
         }.sorted(by: Finding.reportOrder)
         if options.confirm {
-            let confirmations = Confirmer.confirm(report.findings.map(\.facts), compilerArguments: options.compilerArguments)
+            let confirmations = Confirmer.confirm(report.findings, compilerArguments: options.compilerArguments)
             for (i, c) in confirmations.enumerated() { report.findings[i].confirmation = c }
         }
         return report
@@ -162,8 +162,10 @@ public final class Analyzer {
                 for e in errors.dropFirst() { outcome.notes.append("\(display): \(e.message)") }
             }
         }
-        let unit = TranslationUnitAnalyzer(tu: tu, target: target, inputs: inputs, enabled: options.enabledChecks,
-                                           verbose: options.verbose).run()
+        let analyzer = TranslationUnitAnalyzer(tu: tu, target: target, inputs: inputs, enabled: options.enabledChecks,
+                                               verbose: options.verbose)
+        analyzer.confirm = options.confirm
+        let unit = analyzer.run()
         outcome.notes += unit.skipped
         if timing {
             let laps = (clock.laps + unit.timings).map { "\($0.0) \(String(format: "%.3f", $0.1))s" }

@@ -1,18 +1,28 @@
 import Foundation
 
-/// `--confirm`: makes each finding prove itself. For every finding it writes a harness that
-/// performs the finding's shift at run time — the promoted operand types and values shiftlint
-/// derived, read through `volatile` objects so nothing is folded — builds it with
-/// `clang-19 -fsanitize=shift`, runs it, and attaches UBSAN's own message.
+/// `--confirm`: makes each finding prove itself. It writes a harness that evaluates the
+/// finding's expression at run time, builds it with `clang-19 -fsanitize=shift`, runs it, and
+/// attaches UBSAN's own message.
+///
+/// - A finding in a `#define` is re-evaluated from the macro's own text: the harness holds the
+///   macro, every macro it reaches, and the typedefs and enum constants they name, and
+///   evaluates the macro (`method: "macro"`). So a mistake in shiftlint's reading of the macro
+///   would show as "not confirmed".
+/// - Other findings (code, `#if` lines), and defines whose context cannot be written out, are
+///   confirmed from the operands shiftlint derived: the promoted types and values, read
+///   through `volatile` objects so nothing is folded (`method: "operands"`).
 ///
 /// Only the arguments that change the verdict are kept (`-m32`/`-m64`/`-mx32`, `--target=`,
-/// `-funsigned-char`/`-fsigned-char`); never `-fwrapv`/`-fno-strict-overflow`, which silence
-/// UBSAN's shift-base check. Macros need no `-D`/`-I`: the harness holds the values.
+/// `-funsigned-char`/`-fsigned-char`, `-std=`, and `-D`/`-U` for the macros); never
+/// `-fwrapv`/`-fno-strict-overflow`, which silence UBSAN's shift-base check. No `-I` is needed:
+/// the definitions are written into the harness.
 public enum Confirmer {
     public struct Confirmation: Codable, Hashable, Sendable {
         public var confirmed: Bool
         /// UBSAN's message, or why the finding could not be confirmed.
         public var detail: String
+        /// `macro` (the macro's text was evaluated) or `operands` (the derived operands were).
+        public var method: String = "operands"
     }
 
     static func keptArguments(_ args: [String]) -> [String] {
@@ -20,9 +30,10 @@ public enum Confirmer {
         var i = 0
         while i < args.count {
             let a = args[i]
-            if ["-m32", "-m64", "-mx32", "-funsigned-char", "-fsigned-char"].contains(a) || a.hasPrefix("--target=") {
+            if ["-m32", "-m64", "-mx32", "-funsigned-char", "-fsigned-char"].contains(a) || a.hasPrefix("--target=")
+                || a.hasPrefix("-std=") || (a.count > 2 && (a.hasPrefix("-D") || a.hasPrefix("-U"))) {
                 kept.append(a)
-            } else if a == "-target", i + 1 < args.count {
+            } else if a == "-target" || a == "-D" || a == "-U", i + 1 < args.count {
                 kept += [a, args[i + 1]]
                 i += 1
             }
@@ -45,10 +56,58 @@ public enum Confirmer {
             + "volatile \(facts.count.type) c = \(literal(c, facts.count.type)); (void)(l \(op) c); }"
     }
 
-    /// Confirms each finding's facts; returns one confirmation per finding, in order.
-    public static func confirm(_ facts: [ShiftFacts?], compilerArguments: [String],
+    /// Confirms each finding; returns one confirmation per finding, in order.
+    public static func confirm(_ findings: [Finding], compilerArguments: [String],
                                clang: String = ProcessInfo.processInfo.environment["SHIFTLINT_CLANG"] ?? "clang-19")
         -> [Confirmation] {
+        var result = confirmOperands(findings.map(\.facts), compilerArguments: compilerArguments, clang: clang)
+        guard let clangPath = findExecutable(clang) else { return result }
+        for (i, f) in findings.enumerated() {
+            if f.check == .shiftPromotion && result[i].confirmed {
+                // Possible UB: the harness shifts the largest value the operand can hold.
+                result[i].detail = "at the operand's largest value: " + result[i].detail
+            }
+            guard let harness = f.harness,
+                  let c = confirmMacro(harness, check: f.check, compilerArguments: compilerArguments, clang: clangPath)
+            else { continue }
+            result[i] = c
+        }
+        return result
+    }
+
+    static func category(_ check: CheckID) -> String {
+        check == .shiftCountNegative || check == .shiftCountOverflow ? "shift exponent" : "left shift"
+    }
+
+    /// Evaluates the macro's own text under UBSAN. Nil when the harness does not build (the
+    /// operand-based confirmation then stands).
+    static func confirmMacro(_ harness: Harness, check: CheckID, compilerArguments: [String], clang: String) -> Confirmation? {
+        let dir = FileManager.default.temporaryDirectory.appendingPathComponent("shiftlint-confirm-\(UUID().uuidString)")
+        defer { try? FileManager.default.removeItem(at: dir) }
+        guard (try? FileManager.default.createDirectory(at: dir, withIntermediateDirectories: true)) != nil else { return nil }
+        let source = "/* shiftlint --confirm harness */\n" + harness.prelude
+            + "void shiftlint_harness(void) { (void)(\(harness.expression)); }\n"
+            + "int main(void) { shiftlint_harness(); return 0; }\n"
+        let file = dir.appendingPathComponent("harness.c")
+        let exe = dir.appendingPathComponent("harness").path
+        guard (try? source.write(to: file, atomically: true, encoding: .utf8)) != nil else { return nil }
+        let build = run(clang, keptArguments(compilerArguments) + ["-O0", "-w", "-fsanitize=shift", "-fsanitize-recover=shift",
+                                                                 "-fno-sanitize-trap=shift", file.path, "-o", exe])
+        guard build.status == 0 else { return nil }
+        let ran = run(exe, [], environment: ["UBSAN_OPTIONS": "print_stacktrace=0:halt_on_error=0:report_error_type=0"])
+        let reports = ran.stderr.split(separator: "\n").compactMap { line -> String? in
+            line.range(of: ": runtime error: ").map { String(line[$0.upperBound...]) }
+        }
+        if let match = reports.first(where: { $0.hasPrefix(category(check)) }) {
+            return Confirmation(confirmed: true, detail: match, method: "macro")
+        }
+        let detail = reports.first.map { "not confirmed: UBSAN reported another shift: \($0)" }
+            ?? "not confirmed: UBSAN reported nothing when evaluating \(harness.expression)"
+        return Confirmation(confirmed: false, detail: detail, method: "macro")
+    }
+
+    /// Confirms from the derived operands (one harness for all findings).
+    static func confirmOperands(_ facts: [ShiftFacts?], compilerArguments: [String], clang: String) -> [Confirmation] {
         var result = facts.map { _ in Confirmation(confirmed: false, detail: "not confirmed: the operands are not constant") }
         guard let clangPath = findExecutable(clang) else {
             return facts.map { _ in Confirmation(confirmed: false, detail: "not confirmed: \(clang) not found") }
@@ -88,7 +147,7 @@ public enum Confirmer {
             guard let r = reportLine.range(of: ": runtime error: ") else { continue }
             let parts = reportLine[..<r.lowerBound].split(separator: ":")
             guard parts.count >= 2, let l = Int(parts[parts.count - 2]), let i = lineOf[l] else { continue }
-            result[i] = Confirmation(confirmed: true, detail: String(reportLine[r.upperBound...]))
+            result[i] = Confirmation(confirmed: true, detail: String(reportLine[r.upperBound...]), method: "operands")
         }
         return result
     }

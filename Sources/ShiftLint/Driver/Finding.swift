@@ -66,6 +66,13 @@ public struct Note: Codable, Hashable, Sendable {
     }
 }
 
+/// A standalone C rendering of a finding's expression: the definitions it needs, and the
+/// expression (a macro name) to evaluate.
+public struct Harness: Hashable, Sendable {
+    public var prelude: String
+    public var expression: String
+}
+
 /// Where a finding was found.
 public enum Origin: String, Codable, Sendable {
     /// In the body of an object-like `#define` (expanded or not).
@@ -103,6 +110,8 @@ public struct Finding: Codable, Hashable, Sendable {
     public var defineKey: String?
     /// The promoted operands of the shift (for `--confirm`; not in JSON).
     public var facts: ShiftFacts?
+    /// With `--confirm`: the macro's own text, to re-evaluate it under UBSAN (defines only).
+    public var harness: Harness?
     /// With `--confirm`: whether UBSAN reported this shift, with its message.
     public var confirmation: Confirmer.Confirmation?
     /// Absolute path and byte offset of the operator, for de-duplication across translation units.

@@ -50,6 +50,9 @@ final class TranslationUnitAnalyzer {
     private var includedFiles: [String] = []
     private var result = UnitResult()
 
+    /// Whether to prepare `--confirm` harness sources for define findings.
+    var confirm = false
+
     init(tu: TranslationUnit, target: TargetModel, inputs: InputSet, enabled: Set<CheckID>, verbose: Bool) {
         self.tu = tu
         self.target = target
@@ -219,6 +222,9 @@ final class TranslationUnitAnalyzer {
                      notes: notes, literal: site.leftLiteral, literalAt: site.leftLiteralPosition,
                      ranges: site.frames.isEmpty ? [site.leftRange, site.rightRange] : [],
                      defineKey: origin == .define ? defKey : nil)
+                if confirm, let prelude = harnessPrelude(for: def.name) {
+                    result.findings[result.findings.count - 1].harness = Harness(prelude: prelude, expression: def.name)
+                }
             }
         }
     }
@@ -237,6 +243,49 @@ final class TranslationUnitAnalyzer {
     private func note(_ at: SourcePosition, _ message: String) -> Note {
         Note(file: inputs.display(absolute(at.file)), line: at.line, column: at.column, message: message,
              sourceLine: file(at.file)?.line(at.line))
+    }
+
+    // MARK: --confirm harness sources
+
+    /// The definitions a standalone harness needs to expand the object-like macro `name`: the
+    /// macros it reaches, and the typedefs and enum constants they name, as C text. Nil when
+    /// one of them cannot be written out faithfully (an ambiguous macro, a non-integer typedef).
+    func harnessPrelude(for name: String) -> String? {
+        var macros: [MacroDefinition] = []
+        var typedefNames = Set<String>(), enumNames = Set<String>()
+        var visited = Set<String>()
+        var queue = [name]
+        while let n = queue.popLast() {
+            guard visited.insert(n).inserted, let entry = context.macros.lookup(n) else { continue }
+            guard let def = entry else { return nil }
+            if def.position.file != "<built-in>" { macros.append(def) }
+            for t in def.body where t.isWord {
+                if context.macros.lookup(t.spelling) != nil { queue.append(t.spelling) }
+                else if context.typedefs[t.spelling] != nil { typedefNames.insert(t.spelling) }
+                else if context.enumConstants[t.spelling] != nil { enumNames.insert(t.spelling) }
+            }
+        }
+        var out = ""
+        for t in typedefNames.sorted() {
+            guard let type = context.typedefs[t]?.integerType else { return nil }
+            out += "typedef \(type) \(t);\n"
+        }
+        for e in enumNames.sorted() {
+            guard let c = context.enumConstants[e], c.type == target.int, let v = c.value else { return nil }
+            out += "enum { \(e) = \(v) };\n"
+        }
+        for m in macros.reversed() {
+            var params = ""
+            if m.isFunctionLike {
+                let names = m.parameters.enumerated().map { i, p -> String in
+                    guard m.isVariadic && i == m.parameters.count - 1 else { return p }
+                    return p == "__VA_ARGS__" ? "..." : p + "..."
+                }
+                params = "(" + names.joined(separator: ", ") + ")"
+            }
+            out += "#define \(m.name)\(params) \(m.body.map(\.spelling).joined(separator: " "))\n"
+        }
+        return out
     }
 
     // MARK: Pass 3: shifts in the AST
@@ -344,7 +393,9 @@ final class TranslationUnitAnalyzer {
             ? (context.typedefs["u32"]?.integerType == target.uint ? "(u32)" : "(unsigned int)") : nil
         let verdict = Verdict(check: .shiftPromotion, severity: ShiftPromotion.severity,
                               message: message + (cast == nil ? "" : "; the result is used as unsigned"))
-        report(c, op, lhs, rhs, facts, verdict, insertCast: cast)
+        // The facts carried with the finding (for --confirm) are the worst case: the largest value.
+        let worst = ShiftFacts(op: facts.op, left: CValue(type: facts.left.type, value: r.upperBound), count: facts.count)
+        report(c, op, lhs, rhs, worst, verdict, insertCast: cast)
     }
 
     /// Reports a shift found in the AST where the user can act on it: at the operator in code,
