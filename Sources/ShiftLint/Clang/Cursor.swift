@@ -113,12 +113,6 @@ public struct Cursor {
         }
     }
 
-    /// True when the cursor's location is in one of `files` (compared by handle).
-    func isExpanded(inAnyOf files: Set<UnsafeMutableRawPointer>) -> Bool {
-        guard let f = expansionFile else { return false }
-        return files.contains(f)
-    }
-
     /// The file handle of the cursor's expansion location, as an opaque key.
     public var expansionFileKey: UnsafeMutableRawPointer? { expansionFile }
     public var spelling: String { consume(clang_getCursorSpelling(raw)) }

@@ -146,10 +146,6 @@ public final class TranslationUnit {
         return file
     }
 
-    func isFromMainFile(_ location: CXSourceLocation) -> Bool {
-        clang_Location_isFromMainFile(location) != 0
-    }
-
     /// Ranges the preprocessor skipped in `path` (inactive `#if` branches).
     public func skippedRanges(inFile path: String) -> [Range<Int>] {
         guard let file = file(named: path), let list = clang_getSkippedRanges(raw, file) else { return [] }

@@ -169,7 +169,7 @@ public enum Confirmer {
         for (k, v) in environment { env[k] = v }
         p.environment = env
         let errFile = FileManager.default.temporaryDirectory.appendingPathComponent("shiftlint-confirm-\(UUID().uuidString).err")
-        FileManager.default.createFile(atPath: errFile.path, contents: nil)
+        _ = FileManager.default.createFile(atPath: errFile.path, contents: nil)
         defer { try? FileManager.default.removeItem(at: errFile) }
         guard let handle = try? FileHandle(forWritingTo: errFile) else { return (-1, "cannot capture output") }
         p.standardError = handle

@@ -40,7 +40,6 @@ public struct IntegerLiteral: Hashable, Sendable {
     public var magnitude: Int128
     public var type: CIntType
 
-    public var hasUnsignedSuffix: Bool { suffix.contains { $0 == "u" || $0 == "U" } }
     public var longCount: Int { suffix.filter { $0 == "l" || $0 == "L" }.count }
 }
 
