@@ -78,7 +78,8 @@ public final class TranslationUnit {
 
     public var cursor: Cursor { Cursor(clang_getTranslationUnitCursor(raw), in: self) }
 
-    public var diagnostics: [ClangDiagnostic] {
+    /// The parse's diagnostics, copied out once (each `CXDiagnostic` is freed).
+    public lazy var diagnostics: [ClangDiagnostic] = {
         let count = clang_getNumDiagnostics(raw)
         var result: [ClangDiagnostic] = []
         result.reserveCapacity(Int(count))
@@ -91,7 +92,7 @@ public final class TranslationUnit {
             result.append(ClangDiagnostic(severity: severity, message: message, position: position))
         }
         return result
-    }
+    }()
 
     /// Whether parsing produced any error (then some declarations may be invalid).
     public lazy var hasErrors: Bool = diagnostics.contains { $0.isError }
