@@ -18,3 +18,5 @@ typedef unsigned char u8;
 #define PAREN_LIT ((1) << 31)            // expect: shift-sign-overflow fix: 1U
 #define SUFFIX_LU (1LU << 63)            // no-finding
 #define TRUNC ((unsigned char)0x1ff << 23)    // no-finding
+#define SIZEOF_BOOL ((int)sizeof(_Bool) << 31)     // expect: shift-sign-overflow
+#define SIZEOF_BOOL_EXPR ((int)sizeof((_Bool)0) << 31)   // expect: shift-sign-overflow

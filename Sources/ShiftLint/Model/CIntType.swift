@@ -49,6 +49,10 @@ public struct CIntType: Hashable, Sendable, CustomStringConvertible {
         }
     }
 
+    /// `sizeof` in bytes (8-bit bytes, as on every target clang builds for here): `_Bool`,
+    /// one value bit, still takes a byte.
+    public var byteSize: Int { (width + 7) / 8 }
+
     /// The evaluator models values up to 64 bits exactly in `Int128`; wider types
     /// (`__int128`) are skipped rather than guessed.
     public var isModelled: Bool { width <= 64 }

@@ -424,7 +424,7 @@ private struct Parser {
             let save = index
             if let type = try castType() {
                 if let type, isSize {
-                    return Operand(value: CValue(type: sizeType, value: Int128(type.width / 8)), first: keyword, last: tokens[index - 1])
+                    return Operand(value: CValue(type: sizeType, value: Int128(type.byteSize)), first: keyword, last: tokens[index - 1])
                 }
                 return Operand(value: CValue(type: sizeType, value: nil), first: keyword, last: tokens[index - 1])
             }
@@ -434,10 +434,10 @@ private struct Parser {
         live = false
         let e = try parseUnary()
         live = wasLive
-        guard isSize, let v = e.value, e.literal != nil || v.type.kind != .bool else {
+        guard isSize, let v = e.value else {
             return Operand(value: CValue(type: sizeType, value: nil), first: keyword, last: e.last)
         }
-        return Operand(value: CValue(type: sizeType, value: Int128(v.type.width / 8)), first: keyword, last: e.last)
+        return Operand(value: CValue(type: sizeType, value: Int128(v.type.byteSize)), first: keyword, last: e.last)
     }
 
     /// At `(`: if a type name follows, consumes `( type-name )` and returns the integer type
