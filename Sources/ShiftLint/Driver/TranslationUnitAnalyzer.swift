@@ -564,10 +564,9 @@ final class TranslationUnitAnalyzer {
                                  offset: at.offset, endOffset: at.offset + n))
             }
         case .none(let reason):
-            let fixable: Set<CheckID> = [.shiftCountOverflow, .shiftOverflow, .shiftSignOverflow]
-            if facts.op.isLeft && fixable.contains(verdict.check) {
-                message += " (no fix: \(reason))"
-            }
+            message += " (no fix: \(reason))"
+        case .notApplicable:
+            break
         }
         var finding = Finding(file: display, line: p.line, column: p.column, check: verdict.check, severity: verdict.severity,
                               message: message, macro: macro, fixes: fixes, notes: notes, origin: origin,

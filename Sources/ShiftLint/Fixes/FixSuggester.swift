@@ -7,7 +7,11 @@
 public enum FixSuggester {
     public enum Outcome: Equatable {
         case replace(with: String)
+        /// A literal fix would apply to this kind of finding, but none is clearly right: the
+        /// finding's message says why.
         case none(reason: String)
+        /// Not a finding a literal suffix could fix (its own message already says what is wrong).
+        case notApplicable
     }
 
     /// `uppercase`: the suffix case the file already uses.
@@ -15,12 +19,10 @@ public enum FixSuggester {
     public static func suggest(facts: ShiftFacts, check: CheckID, literal: IntegerLiteral?, target: TargetModel,
                                uppercase: Bool, directive: Bool = false) -> Outcome {
         switch check {
-        case .shiftCountNegative: return .none(reason: "a negative count has no fix in the left operand")
-        case .shiftNegativeValue: return .none(reason: "the left operand is negative")
+        case .shiftCountNegative, .shiftNegativeValue, .shiftPromotion: return .notApplicable
         case .shiftSignOverflow, .shiftOverflow, .shiftCountOverflow: break
-        case .shiftPromotion: return .none(reason: "the result is not used as unsigned")
         }
-        guard facts.op.isLeft else { return .none(reason: "right shift") }
+        guard facts.op.isLeft else { return .notApplicable }
         guard let literal else { return .none(reason: "the left operand is not an integer literal") }
         guard let count = facts.count.value, count >= 0 else { return .none(reason: "the count is not constant") }
         let value = literal.magnitude
