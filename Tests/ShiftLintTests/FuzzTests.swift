@@ -48,8 +48,8 @@ final class FuzzTests: XCTestCase {
             }
             let target = rng.chance(50) ? TargetModel.lp64 : TargetModel.ilp32
             var context = EvaluationContext(target: target, macros: MacroTable(defs))
-            context.typedefs["u8"] = TypedefInfo(integerType: target.uchar, size: 1)
-            context.typedefs["u32"] = TypedefInfo(integerType: target.uint, size: 4)
+            context.typedefs["u8"] = TypedefInfo(integerType: target.uchar)
+            context.typedefs["u32"] = TypedefInfo(integerType: target.uint)
             let evaluation = Evaluator(context: context, directiveMode: rng.chance(20)).evaluate(randomTokens(&rng, rng.below(40)))
             for site in evaluation.sites {
                 XCTAssertTrue(Checks.isUndefined(site.facts), "a reported shift must be undefined")

@@ -8,6 +8,12 @@ struct MacroSpan {
     var position: SourcePosition
 }
 
+/// The macro expanded at a site in an input file.
+struct ExpandedMacro {
+    var name: String
+    var isFunctionLike: Bool
+}
+
 /// What one translation unit contributes to a run.
 struct UnitResult {
     var findings: [Finding] = []
@@ -43,8 +49,9 @@ final class TranslationUnitAnalyzer {
     private var files: [String: SourceFile] = [:]
     private var absolutePaths: [String: String] = [:]
     private var macroSpans: [String: [MacroSpan]] = [:]            // by absolute path, sorted
-    private var expansionSites: [String: MacroSpan] = [:]          // "abs:offset" of the expansion
+    private var expansionSites: [String: ExpandedMacro] = [:]      // by "abs:offset" of the expansion
     private var defines: [(MacroDefinition, String)] = []          // input object-like defines, with key
+    private var definitionsByKey: [String: MacroDefinition] = [:]  // already tokenized, by key
     private var declarations: [Cursor] = []
     private var macroCursors: [String: [Cursor]] = [:]
     private var includedFiles: [String] = []
@@ -63,10 +70,14 @@ final class TranslationUnitAnalyzer {
         context.macros = MacroTable { [unowned self] name in self.definitions(of: name) }
     }
 
-    /// Every definition of `name` in the unit, tokenized on first use.
+    /// Every definition of `name` in the unit, tokenized on first use (input defines were
+    /// tokenized when collected).
     private func definitions(of name: String) -> [MacroDefinition]? {
         guard let cursors = macroCursors[name] else { return nil }
-        return cursors.compactMap { MacroDefinition(tokens: $0.tokens, isFunctionLike: $0.isMacroFunctionLike) }
+        return cursors.compactMap { c in
+            if let p = c.spellingPosition, let known = definitionsByKey[key(p)] { return known }
+            return MacroDefinition(tokens: c.tokens, isFunctionLike: c.isMacroFunctionLike)
+        }
     }
 
     /// Evaluates the object-like macro `name` with everything it expands to, as if it were
@@ -161,6 +172,7 @@ final class TranslationUnitAnalyzer {
             return
         }
         defines.append((def, key(position)))
+        definitionsByKey[key(position)] = def
     }
 
     private func collectExpansion(_ c: Cursor, isInput: Bool) {
@@ -169,10 +181,9 @@ final class TranslationUnitAnalyzer {
         guard isInput, let at = c.spellingPosition else { return }
         let def = c.referenced
         guard !def.isNull, let defPosition = def.spellingPosition else { return }
-        let span = MacroSpan(name: def.spelling, isFunctionLike: def.isMacroFunctionLike,
-                             range: defPosition.offset..<defPosition.offset, position: defPosition)
-        expansionSites[key(at)] = span
-        if !span.isFunctionLike { result.expansionSites[key(defPosition), default: []].insert(key(at)) }
+        let macro = ExpandedMacro(name: def.spelling, isFunctionLike: def.isMacroFunctionLike)
+        expansionSites[key(at)] = macro
+        if !macro.isFunctionLike { result.expansionSites[key(defPosition), default: []].insert(key(at)) }
     }
 
     private func collectTypes(_ c: Cursor) {
@@ -181,8 +192,7 @@ final class TranslationUnitAnalyzer {
             // An invalid typedef (its type unknown after a missing include) is a type, but
             // not one we know: casts to it give unknown values.
             let known = !c.isInvalidDeclaration
-            context.typedefs[c.spelling] = TypedefInfo(integerType: known ? underlying.integerType(on: target) : nil,
-                                                       size: known ? underlying.size : nil)
+            context.typedefs[c.spelling] = TypedefInfo(integerType: known ? underlying.integerType(on: target) : nil)
         }
         guard c.isEnumDecl || c.isTypedefDecl else { return }
         c.visitChildren { e in
@@ -206,27 +216,30 @@ final class TranslationUnitAnalyzer {
                     result.skipped.append("\(def.position): in '\(def.name)': skipped: \(reason)")
                 }
             }
+            // Computed once per define, only when some finding will carry it.
+            let harness = confirm && !evaluation.sites.isEmpty
+                ? harnessPrelude(for: def.name).map { Harness(prelude: $0, expression: def.name) } : nil
             for site in evaluation.sites {
-                var reportAt = site.position
-                var notes: [Note] = []
-                var origin = Origin.define
-                if let outer = site.frames.first {
-                    // A shift inside another object-like macro is that macro's own finding.
-                    guard outer.isFunctionLike else { continue }
-                    reportAt = outer.invocation
-                    origin = .expansion
-                    notes = expansionNotes(site.frames, operatorAt: site.position)
-                }
-                guard isInput(reportAt) else { continue }
-                emit(at: reportAt, facts: site.facts, verdict: site.verdict, macro: def.name, origin: origin,
-                     notes: notes, literal: site.leftLiteral, literalAt: site.leftLiteralPosition,
-                     ranges: site.frames.isEmpty ? [site.leftRange, site.rightRange] : [],
-                     defineKey: origin == .define ? defKey : nil)
-                if confirm, let prelude = harnessPrelude(for: def.name) {
-                    result.findings[result.findings.count - 1].harness = Harness(prelude: prelude, expression: def.name)
-                }
+                // A shift inside another object-like macro is that macro's own finding.
+                if let outer = site.frames.first, !outer.isFunctionLike { continue }
+                emitSite(site, macro: def.name, origin: site.frames.isEmpty ? .define : .expansion,
+                         defineKey: defKey, harness: harness)
             }
         }
+    }
+
+    /// Reports a shift the evaluator found: at the operator when it is spelled in the text
+    /// evaluated, else at the invocation of the outermost macro that produced it, with notes
+    /// down to the operator. `defineKey` is kept only for findings in the define itself.
+    private func emitSite(_ site: ShiftSite, macro: String?, origin: Origin, defineKey: String?, harness: Harness? = nil) {
+        let reportAt = site.frames.first?.invocation ?? site.position
+        guard isInput(reportAt) else { return }
+        let direct = site.frames.isEmpty
+        emit(at: reportAt, facts: site.facts, verdict: site.verdict, macro: macro, origin: origin,
+             notes: direct ? [] : expansionNotes(site.frames, operatorAt: site.position),
+             literal: site.leftLiteral, literalAt: site.leftLiteralPosition,
+             ranges: direct ? [site.leftRange, site.rightRange] : [],
+             defineKey: origin == .define ? defineKey : nil, harness: harness)
     }
 
     /// clang-style notes for a chain of expansions, innermost (the operator) first.
@@ -518,14 +531,8 @@ final class TranslationUnitAnalyzer {
                 guard isEvaluated(hash.position.offset, lineEnd: lineEnd, isElif: keyword.spelling == "elif", skipped) else {
                     continue
                 }
-                let evaluation = evaluator.evaluate(line)
-                for site in evaluation.sites {
-                    let reportAt = site.frames.first?.invocation ?? site.position
-                    guard isInput(reportAt) else { continue }
-                    emit(at: reportAt, facts: site.facts, verdict: site.verdict, macro: site.frames.first?.name,
-                         origin: .directive, notes: site.frames.isEmpty ? [] : expansionNotes(site.frames, operatorAt: site.position),
-                         literal: site.leftLiteral, literalAt: site.leftLiteralPosition,
-                         ranges: site.frames.isEmpty ? [site.leftRange, site.rightRange] : [], defineKey: nil)
+                for site in evaluator.evaluate(line).sites {
+                    emitSite(site, macro: site.frames.first?.name, origin: .directive, defineKey: nil)
                 }
             }
         }
@@ -549,7 +556,7 @@ final class TranslationUnitAnalyzer {
 
     private func emit(at p: SourcePosition, facts: ShiftFacts, verdict: Verdict, macro: String?, origin: Origin,
                       notes: [Note], literal: IntegerLiteral?, literalAt: SourcePosition?,
-                      ranges: [SourceSpan?], defineKey: String?, extraFixes: [Fix] = []) {
+                      ranges: [SourceSpan?], defineKey: String?, extraFixes: [Fix] = [], harness: Harness? = nil) {
         let display = inputs.display(absolute(p.file))
         var fixes: [Fix] = extraFixes
         var message = verdict.message
@@ -577,8 +584,9 @@ final class TranslationUnitAnalyzer {
                                   return r.start.column..<r.end.column
                               },
                               key: key(p))
-        if let defineKey { finding.defineKey = defineKey }
+        finding.defineKey = defineKey
         finding.facts = facts
+        finding.harness = harness
         result.findings.append(finding)
     }
 }

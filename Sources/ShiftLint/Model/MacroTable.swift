@@ -50,13 +50,12 @@ public struct MacroDefinition: Sendable {
     var bodyKey: String { body.map(\.spelling).joined(separator: " ") }
 }
 
-/// The integer type (if any) and size of a typedef the translation unit defines.
+/// A typedef the translation unit defines: its integer type, or nil when it names another
+/// kind of type (a cast to it then gives an unknown value).
 public struct TypedefInfo: Sendable {
     public var integerType: CIntType?
-    public var size: Int?
-    public init(integerType: CIntType?, size: Int?) {
+    public init(integerType: CIntType?) {
         self.integerType = integerType
-        self.size = size
     }
 }
 
