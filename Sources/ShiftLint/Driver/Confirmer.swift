@@ -60,19 +60,24 @@ public enum Confirmer {
     public static func confirm(_ findings: [Finding], compilerArguments: [String],
                                clang: String = ProcessInfo.processInfo.environment["SHIFTLINT_CLANG"] ?? "clang-19")
         -> [Confirmation] {
-        var result = confirmOperands(findings.map(\.facts), compilerArguments: compilerArguments, clang: clang)
-        guard let clangPath = findExecutable(clang) else { return result }
-        for (i, f) in findings.enumerated() {
-            if f.check == .shiftPromotion && result[i].confirmed {
-                // Possible UB: the harness shifts the largest value the operand can hold.
-                result[i].detail = "at the operand's largest value: " + result[i].detail
-            }
-            guard let harness = f.harness,
-                  let c = confirmMacro(harness, check: f.check, compilerArguments: compilerArguments, clang: clangPath)
-            else { continue }
-            result[i] = c
+        // Defines first, from their own text; the rest (and defines whose harness did not
+        // build) from their operands, in one harness.
+        let clangPath = findExecutable(clang)
+        let byMacro: [Confirmation?] = findings.map { f in
+            guard let clangPath, let harness = f.harness else { return nil }
+            return confirmMacro(harness, check: f.check, compilerArguments: compilerArguments, clang: clangPath)
         }
-        return result
+        let operands = confirmOperands(findings.enumerated().map { byMacro[$0.offset] == nil ? $0.element.facts : nil },
+                                       compilerArguments: compilerArguments, clang: clang)
+        return findings.indices.map { i in
+            if let c = byMacro[i] { return c }
+            var c = operands[i]
+            if findings[i].check == .shiftPromotion && c.confirmed {
+                // Possible UB: the harness shifts the largest value the operand can hold.
+                c.detail = "at the operand's largest value: " + c.detail
+            }
+            return c
+        }
     }
 
     static func category(_ check: CheckID) -> String {
