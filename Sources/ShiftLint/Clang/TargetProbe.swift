@@ -18,6 +18,26 @@ public enum TargetProbe {
         enum { shiftlint_char_signed = (char)-1 < 0 };
         """
 
+    /// Messages clang's driver gives about its own arguments, not about the C code: the ones
+    /// that reject an argument (`unknown argument: '-fconserve-stack'`), and the warnings
+    /// about warning or optimization flags it ignores.
+    static let rejectionPrefixes = ["unknown argument: '", "unknown argument '", "unsupported option '"]
+    static let ignoredFlagPrefixes = ["unknown warning option", "optimization flag"]
+
+    /// Whether a diagnostic is about the compiler arguments rather than the C code.
+    public static func isArgumentDiagnostic(_ message: String) -> Bool {
+        rejectedArgument(message) != nil || ignoredFlagPrefixes.contains { message.hasPrefix($0) }
+    }
+
+    /// The argument a driver diagnostic rejects, if it is one.
+    static func rejectedArgument(_ message: String) -> String? {
+        for prefix in rejectionPrefixes where message.hasPrefix(prefix) {
+            let rest = message.dropFirst(prefix.count)
+            if let end = rest.firstIndex(of: "'") { return String(rest[..<end]) }
+        }
+        return nil
+    }
+
     public static func probe(arguments: [String]) -> Result? {
         // Forced includes would drag whole headers into the probe: they cannot change the ABI.
         var args: [String] = []
@@ -56,12 +76,7 @@ public enum TargetProbe {
                                 size: kinds["shiftlint_sz"]?.0, intmax: kinds["shiftlint_im"]?.0)
         var rejected: Set<String> = []
         for d in tu.diagnostics {
-            for prefix in ["unknown argument: '", "unsupported option '", "unknown argument '"] {
-                if let r = d.message.range(of: prefix) {
-                    let rest = d.message[r.upperBound...]
-                    if let end = rest.firstIndex(of: "'") { rejected.insert(String(rest[..<end])) }
-                }
-            }
+            if let argument = rejectedArgument(d.message) { rejected.insert(argument) }
         }
         return Result(model: model, triple: target?.triple ?? "unknown", rejectedArguments: rejected)
     }

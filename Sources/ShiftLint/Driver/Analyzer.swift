@@ -103,7 +103,7 @@ public final class Analyzer {
         let headers = inputs.sourceFiles.filter { !$0.hasSuffix(".c") && !seen.contains($0) }
         inOrder(headers, jobs: options.jobs, analyze, then: merge)
 
-        if unitsWithErrors > 0 && !(options.verbose || !manyFiles) {
+        if unitsWithErrors > 0 && manyFiles && !options.verbose {
             report.notes.append("\(unitsWithErrors) of \(report.translationUnits) translation units have errors in the C code (missing includes or compiler flags?); their macros were still checked. --verbose lists them")
         }
         report.findings = merged.values.map { f in
@@ -152,7 +152,7 @@ public final class Analyzer {
             tu = t
         }
         clock.lap("parse")
-        let errors = tu.diagnostics.filter { $0.isError && !Analyzer.isArgumentDiagnostic($0.message) }
+        let errors = tu.diagnostics.filter { $0.isError && !TargetProbe.isArgumentDiagnostic($0.message) }
         outcome.hadErrors = !errors.isEmpty
         // One note per file for small runs; a summary for whole trees (unless --verbose).
         if let first = errors.first, options.verbose || !manyFiles {
@@ -185,11 +185,6 @@ public final class Analyzer {
             if a == "-ObjC" || a == "-ObjC++" || a == "--driver-mode=g++" || a == "--driver-mode=cl" { return "'\(a)'" }
         }
         return nil
-    }
-
-    static func isArgumentDiagnostic(_ message: String) -> Bool {
-        message.hasPrefix("unknown argument") || message.hasPrefix("unsupported option")
-            || message.hasPrefix("unknown warning option") || message.hasPrefix("optimization flag")
     }
 
     /// A reason the file cannot be analyzed (a tool error), or nil.
