@@ -121,9 +121,34 @@ final class IntegerModelTests: XCTestCase {
         ShiftFacts(op: op, left: CValue(type: lt, value: l), count: CValue(type: lp64.int, value: c))
     }
 
+    /// The first verdict of the enabled checks on a shift with these operands.
+    func judge(_ f: ShiftFacts, enabled: Set<CheckID> = Set(CheckID.allCases)) -> Verdict? {
+        Checks.judge(ShiftSite(facts: f), enabled: enabled)
+    }
+
+    /// The C semantics the evaluator and the AST walk stop on (`ShiftFacts.isUndefined`) and the
+    /// checks' classification must describe the same shifts.
+    func testUndefinednessIsExactlyWhatTheChecksReport() {
+        var undefined = 0, total = 0
+        for t in [lp64.int, lp64.uint, lp64.long, lp64.ulong, lp64.longlong, lp64.ulonglong, ilp32.long, ilp32.ulong] {
+            for l: Int128 in [-3, -1, 0, 1, 2, 3, 0x7f, 0xff, 0x7fff_ffff, 0x8000_0000, 0xffff_ffff, Int128(Int64.max)] {
+                for c: Int128 in [-65, -1, 0, 1, 7, 24, 30, 31, 32, 33, 62, 63, 64, 65, 1000] {
+                    for op in [ShiftOperator.left, .right, .leftAssign, .rightAssign] {
+                        let f = ShiftFacts(op: op, left: CValue(type: t, value: t.contains(l) ? l : nil), count: CValue(type: lp64.int, value: c))
+                        XCTAssertEqual(f.isUndefined, judge(f) != nil, "\(op.rawValue) \(t) \(l) by \(c)")
+                        if f.isUndefined { undefined += 1 }
+                        total += 1
+                    }
+                }
+            }
+        }
+        XCTAssertGreaterThan(undefined, total / 4)
+        XCTAssertLessThan(undefined, total * 3 / 4)
+    }
+
     func testChecksSplitAsClangDoesAndInUbsanOrder() {
         let all = Set(CheckID.allCases)
-        func check(_ f: ShiftFacts) -> CheckID? { Checks.firstVerdict(for: f, enabled: all)?.check }
+        func check(_ f: ShiftFacts) -> CheckID? { judge(f, enabled: all)?.check }
         XCTAssertEqual(check(facts(1, lp64.int, 31)), .shiftSignOverflow)
         XCTAssertEqual(check(facts(0xff, lp64.int, 24)), .shiftSignOverflow)
         XCTAssertEqual(check(facts(4, lp64.int, 30)), .shiftOverflow)
@@ -141,18 +166,18 @@ final class IntegerModelTests: XCTestCase {
         XCTAssertEqual(check(facts(1, lp64.long, 63)), .shiftSignOverflow)
         XCTAssertEqual(check(facts(1, ilp32.long, 32)), .shiftCountOverflow)
         // Disabled checks do not report, and do not let a later rule take their place.
-        XCTAssertNil(Checks.firstVerdict(for: facts(1, lp64.int, 31), enabled: [.shiftOverflow]))
+        XCTAssertNil(judge(facts(1, lp64.int, 31), enabled: [CheckID.shiftOverflow]))
     }
 
     func testMessagesCarryTheNumbers() {
         let all = Set(CheckID.allCases)
-        XCTAssertEqual(Checks.firstVerdict(for: facts(1, lp64.int, 31), enabled: all)?.message,
+        XCTAssertEqual(judge(facts(1, lp64.int, 31), enabled: all)?.message,
                        "signed shift result (0x80000000) sets the sign bit of 'int'")
-        XCTAssertEqual(Checks.firstVerdict(for: facts(4, lp64.int, 30), enabled: all)?.message,
+        XCTAssertEqual(judge(facts(4, lp64.int, 30), enabled: all)?.message,
                        "signed shift result (0x100000000) requires 34 bits to represent, but 'int' only has 32 bits")
-        XCTAssertEqual(Checks.firstVerdict(for: facts(1, lp64.int, 40), enabled: all)?.message,
+        XCTAssertEqual(judge(facts(1, lp64.int, 40), enabled: all)?.message,
                        "shift count (40) is >= width of type 'int' (32 bits)")
-        XCTAssertEqual(Checks.firstVerdict(for: facts(1, lp64.int, -2), enabled: all)?.message,
+        XCTAssertEqual(judge(facts(1, lp64.int, -2), enabled: all)?.message,
                        "shift count (-2) is negative")
     }
 

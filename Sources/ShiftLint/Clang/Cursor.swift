@@ -16,6 +16,7 @@ public struct Cursor {
         case translationUnit, macroDefinition, macroExpansion, inclusionDirective
         case binaryOperator, compoundAssignOperator, integerLiteral, parenExpr, unexposedExpr
         case conditionalOperator, ifStmt, whileStmt, sizeofOrAlignof, cStyleCast, memberRef, declRef
+        case unaryOperator, callExpr, returnStmt, varDecl, arraySubscript, caseStmt
         case other
     }
 
@@ -37,6 +38,12 @@ public struct Cursor {
         case CXCursor_CStyleCastExpr: return .cStyleCast
         case CXCursor_MemberRefExpr: return .memberRef
         case CXCursor_DeclRefExpr: return .declRef
+        case CXCursor_UnaryOperator: return .unaryOperator
+        case CXCursor_CallExpr: return .callExpr
+        case CXCursor_ReturnStmt: return .returnStmt
+        case CXCursor_VarDecl: return .varDecl
+        case CXCursor_ArraySubscriptExpr: return .arraySubscript
+        case CXCursor_CaseStmt: return .caseStmt
         default: return .other
         }
     }
@@ -87,6 +94,33 @@ public struct Cursor {
     /// The spelling of a binary operator (`&`, `>>`, `|`, ...), from libclang's operator kind.
     public var binaryOperatorSpelling: String {
         consume(clang_getBinaryOperatorKindSpelling(clang_getCursorBinaryOperatorKind(raw)))
+    }
+
+    /// The spelling of a unary operator (`-`, `~`, `!`, `&`, `++`), from libclang's operator kind.
+    public var unaryOperatorSpelling: String {
+        consume(clang_getUnaryOperatorKindSpelling(clang_getCursorUnaryOperatorKind(raw)))
+    }
+
+    /// The spelling of the cursor's type (typedef names kept: `u64`) when it is an integer type.
+    public var typeSpellingIfInteger: String? {
+        let t = type
+        return t.integerKind == nil ? nil : t.spelling
+    }
+
+    public var isExpression: Bool { clang_isExpression(clang_getCursorKind(raw)) != 0 }
+
+    /// Where the first and last tokens of the extent are expanded: a file handle (an opaque
+    /// key, cheap to compare) and byte offsets. Every token an object-like macro produces is
+    /// expanded at the macro's name, so an expression that lies wholly inside one expansion
+    /// has both offsets at that name.
+    public var expansionExtent: (file: UnsafeMutableRawPointer, start: Int, end: Int)? {
+        let range = extent
+        var f1: CXFile?, f2: CXFile?
+        var o1: UInt32 = 0, o2: UInt32 = 0
+        clang_getExpansionLocation(clang_getRangeStart(range), &f1, nil, nil, &o1)
+        clang_getExpansionLocation(clang_getRangeEnd(range), &f2, nil, nil, &o2)
+        guard let f1, f1 == f2 else { return nil }
+        return (f1, Int(o1), Int(o2))
     }
 
     /// The logical operator of a binary operator cursor: `&&` or `||`, else nil.

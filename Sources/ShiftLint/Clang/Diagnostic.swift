@@ -9,3 +9,16 @@ public struct ClangDiagnostic: Sendable {
 
     public var isError: Bool { severity == .error || severity == .fatal }
 }
+
+extension Token.Kind {
+    /// libclang's token kinds; anything else is lexed as a comment.
+    init(_ kind: CXTokenKind) {
+        switch kind {
+        case CXToken_Punctuation: self = .punctuation
+        case CXToken_Keyword: self = .keyword
+        case CXToken_Identifier: self = .identifier
+        case CXToken_Literal: self = .literal
+        default: self = .comment
+        }
+    }
+}

@@ -217,3 +217,14 @@ extension TranslationUnit {
         return withExtendedLifetime(box) { box.names }
     }
 }
+
+/// Which of clang's views of a (possibly macro-produced) location to resolve.
+enum LocationView {
+    /// Where the characters were written (inside a `#define` body for macro-produced code).
+    case spelling
+    /// Where the outermost macro was invoked, in the file being compiled.
+    case expansion
+    /// Where the location is in a file, following macro arguments to where they are written
+    /// (`x << BIT(3)` inside another macro's argument: the `BIT` token in the argument).
+    case file
+}

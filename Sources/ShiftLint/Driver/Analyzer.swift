@@ -27,6 +27,9 @@ public struct AnalysisReport: Sendable {
     public var toolErrors: [String] = []
     public var translationUnits = 0
     public var target: String = ""
+    /// Every expansion of the findings' candidate macros (shifting input defines) in the
+    /// analyzed code, with its context, once per site.
+    public var macroUses: [MacroUse] = []
 
     /// 0 clean, 1 findings, 2 tool error.
     public var exitCode: Int32 { !toolErrors.isEmpty ? 2 : (findings.isEmpty ? 0 : 1) }
@@ -57,34 +60,18 @@ public final class Analyzer {
             report.notes.append("the compiler arguments select \(language): shiftlint analyzes C only; nothing analyzed")
             return report
         }
-        // Warning flags only gcc knows (kbuild has many) must not turn into errors under -Werror.
-        var args = options.compilerArguments + ["-Wno-unknown-warning-option", "-Wno-ignored-optimization-argument"]
-        let target: TargetModel
-        if let probe = TargetProbe.probe(arguments: args) {
-            target = probe.model
-            report.target = probe.triple
-            if !probe.rejectedArguments.isEmpty {
-                // Like clangd: drop what clang's driver does not know (gcc-only flags).
-                args = args.filter { !probe.rejectedArguments.contains($0) }
-                if options.verbose {
-                    report.notes.append("ignoring arguments clang does not support: \(probe.rejectedArguments.sorted().joined(separator: " "))")
-                }
-            }
-        } else {
-            target = .lp64
-            report.notes.append("could not probe the target with the given arguments; assuming LP64")
-        }
-
+        var targets = TargetCache(verbose: options.verbose)
         let timing = ProcessInfo.processInfo.environment["SHIFTLINT_TIMING"] == "1"
         let manyFiles = inputs.sourceFiles.count > 10
         // .c files first: headers they include are analyzed in their context (typedefs,
         // enum constants); headers no .c file included are then parsed on their own.
-        let sources = inputs.sourceFiles.filter { $0.hasSuffix(".c") }
+        let sources = inputs.sourceFiles.filter { $0.hasSuffix(".c") }.map { CompileJob(file: $0, arguments: options.compilerArguments) }
         // Merge in input order as units finish, so the output does not depend on scheduling
         // and only a few units' results are alive at once.
         var unitsWithErrors = 0
         var merged: [String: Finding] = [:]
         var expansionSites: [String: Set<String>] = [:]
+        var uses: [String: MacroUse] = [:]
         var seen = Set<String>()
         func merge(_ outcome: UnitOutcome) {
             report.toolErrors += outcome.toolErrors
@@ -95,18 +82,24 @@ public final class Analyzer {
             seen.formUnion(unit.filesSeen)
             for f in unit.findings where merged[f.key] == nil { merged[f.key] = f }
             for (k, sites) in unit.expansionSites { expansionSites[k, default: []].formUnion(sites) }
+            for u in unit.macroUses where uses[u.siteKey] == nil { uses[u.siteKey] = u }
         }
-        let analyze = { (path: String) in
-            self.analyzeUnit(path, arguments: args, target: target, inputs: inputs, timing: timing, manyFiles: manyFiles)
+        func run(_ jobs: [CompileJob]) {
+            // The target of each distinct argument list is probed once, before the workers start.
+            let prepared = jobs.map { job in (job, targets.target(for: job.arguments, report: &report)) }
+            inOrder(prepared, jobs: options.jobs, { job, target in
+                self.analyzeUnit(job.file, arguments: target.arguments, target: target.model, inputs: inputs, timing: timing,
+                                 manyFiles: manyFiles)
+            }, then: merge)
         }
-        inOrder(sources, jobs: options.jobs, analyze, then: merge)
+        run(sources)
         let headers = inputs.sourceFiles.filter { !$0.hasSuffix(".c") && !seen.contains($0) }
-        inOrder(headers, jobs: options.jobs, analyze, then: merge)
+        run(headers.map { CompileJob(file: $0, arguments: options.compilerArguments) })
 
         if unitsWithErrors > 0 && manyFiles && !options.verbose {
             report.notes.append("\(unitsWithErrors) of \(report.translationUnits) translation units have errors in the C code (missing includes or compiler flags?); their macros were still checked. --verbose lists them")
         }
-        report.findings = merged.values.map { f in
+        let findings = merged.values.map { f in
             var f = f
             if let k = f.defineKey, let name = f.macro {
                 let n = expansionSites[k]?.count ?? 0
@@ -117,6 +110,8 @@ public final class Analyzer {
             }
             return f
         }.sorted(by: Finding.reportOrder)
+        report.macroUses = uses.values.sorted { ($0.site.file, $0.site.offset) < ($1.site.file, $1.site.offset) }
+        report.findings = FixPlanner.plan(findings, uses: report.macroUses)
         if options.confirm {
             let confirmations = Confirmer.confirm(report.findings, compilerArguments: options.compilerArguments)
             for (i, c) in confirmations.enumerated() { report.findings[i].confirmation = c }
@@ -162,8 +157,8 @@ public final class Analyzer {
                 for e in errors.dropFirst() { outcome.notes.append("\(display): \(e.message)") }
             }
         }
-        let analyzer = TranslationUnitAnalyzer(tu: tu, target: target, inputs: inputs, enabled: options.enabledChecks,
-                                               verbose: options.verbose)
+        var analyzer = UnitAnalyzer(tu: tu, target: target, inputs: inputs, enabled: options.enabledChecks,
+                                    verbose: options.verbose)
         analyzer.confirm = options.confirm
         let unit = analyzer.run()
         outcome.notes += unit.skipped
@@ -199,7 +194,7 @@ public final class Analyzer {
 
 /// Runs `body` over `items` on up to `jobs` threads (each with a large stack) and hands each
 /// result to `then` in the order of `items`, as soon as it and all before it are done.
-func inOrder<T>(_ items: [String], jobs: Int, _ body: @escaping (String) -> T, then: (T) -> Void) {
+func inOrder<Item, T>(_ items: [Item], jobs: Int, _ body: @escaping (Item) -> T, then: (T) -> Void) {
     let queue = OrderedResults<T>(count: items.count)
     let workers = min(max(1, jobs), items.count)
     for _ in 0..<workers {

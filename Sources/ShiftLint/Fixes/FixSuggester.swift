@@ -8,7 +8,7 @@ public enum FixSuggester {
     public enum Outcome: Equatable {
         case replace(with: String)
         /// A literal fix would apply to this kind of finding, but none is clearly right: the
-        /// finding's message says why.
+        /// reason becomes the finding's `fixNote`.
         case none(reason: String)
         /// Not a finding a literal suffix could fix (its own message already says what is wrong).
         case notApplicable
@@ -18,11 +18,7 @@ public enum FixSuggester {
     /// `directive`: the shift is in an `#if` line, where every unsigned type acts as uintmax_t.
     public static func suggest(facts: ShiftFacts, check: CheckID, literal: IntegerLiteral?, target: TargetModel,
                                uppercase: Bool, directive: Bool = false) -> Outcome {
-        switch check {
-        case .shiftCountNegative, .shiftNegativeValue, .shiftPromotion: return .notApplicable
-        case .shiftSignOverflow, .shiftOverflow, .shiftCountOverflow: break
-        }
-        guard facts.op.isLeft else { return .notApplicable }
+        guard Checks.description(of: check)?.fix == .literalSuffix, facts.op.isLeft else { return .notApplicable }
         guard let literal else { return .none(reason: "the left operand is not an integer literal") }
         guard let count = facts.count.value, count >= 0 else { return .none(reason: "the count is not constant") }
         let value = literal.magnitude

@@ -1,22 +1,6 @@
-/// A shift the evaluator found undefined, with what a report and a fix need.
-public struct ShiftSite: Sendable {
-    public var op: ShiftOperator
-    /// Where the operator is spelled, and the macro expansions that produced it.
-    public var position: SourcePosition
-    public var frames: [ExpansionFrame]
-    public var facts: ShiftFacts
-    public var verdict: Verdict
-    /// The left operand when it is a single integer literal (the fix target), with the
-    /// position of its spelling.
-    public var leftLiteral: IntegerLiteral?
-    public var leftLiteralPosition: SourcePosition?
-    /// The operands' spelled extents (end exclusive) when spelled with the operator.
-    public var leftRange: SourceSpan?
-    public var rightRange: SourceSpan?
-}
-
 /// The result of evaluating a macro body or an `#if` line.
 public struct Evaluation: Sendable {
+    /// Every shift evaluated in live code, defined or not, in evaluation order.
     public var sites: [ShiftSite] = []
     public var skipped: [SkipReason] = []
     /// The value of the whole text when it is one integer constant expression.
@@ -37,8 +21,9 @@ struct Operand {
     }
 }
 
-/// Evaluates integer constant expressions over tokens (C11 §6.6), reporting every shift
-/// whose operands are constant and whose behaviour is undefined (§6.5.7). It evaluates
+/// Evaluates integer constant expressions over tokens (C11 §6.6), reporting every shift it
+/// evaluates as a site (the checks judge them). An undefined shift (§6.5.7) has no value:
+/// what contains it is unknown. It evaluates
 /// sub-expressions even where the whole is not constant (`x | (1 << 31)`), never evaluates
 /// the arm of `?:`, `&&` or `||` that a known condition rules out, and treats `sizeof`
 /// operands as unevaluated (§6.5.3.4p2). What it cannot evaluate becomes unknown: it never
@@ -347,11 +332,12 @@ private struct Parser {
         return result
     }
 
-    /// Judges one shift and keeps it when a check finds it undefined and the code is live.
+    /// Reports one shift as a site, when the code is live (a ruled-out arm is never evaluated).
     mutating func record(_ shift: ShiftOperator, _ op: PPToken, _ lv: CValue, _ rv: CValue, _ l: Operand, _ r: Operand) {
+        guard live else { return }
         let facts = evaluator.shiftFacts(shift, lv, rv)
-        guard live, let verdict = Checks.firstVerdict(for: facts, enabled: evaluator.context.enabledChecks) else { return }
-        sites.append(ShiftSite(op: shift, position: op.position, frames: op.frames, facts: facts, verdict: verdict,
+        sites.append(ShiftSite(facts: facts, value: CValue(type: facts.left.type, value: facts.definedResult),
+                               position: op.position, frames: op.frames,
                                leftLiteral: l.literal, leftLiteralPosition: l.literalPosition,
                                leftRange: span(l, op), rightRange: span(r, op)))
     }

@@ -1,12 +1,3 @@
-/// One step of a macro expansion chain: the macro `name` was invoked at `invocation`.
-public struct ExpansionFrame: Hashable, Sendable {
-    public var name: String
-    public var isFunctionLike: Bool
-    public var invocation: SourcePosition
-    /// Where the macro is defined (its name in the `#define`).
-    public var definition: SourcePosition
-}
-
 /// A token after macro expansion: where it is spelled, and the chain of expansions
 /// (outermost first) that produced it. Tokens written directly in the text being evaluated,
 /// and macro arguments written there, have no frames.
@@ -26,13 +17,6 @@ struct PPToken {
     }
 
     var isWord: Bool { kind == .identifier || kind == .keyword }
-}
-
-/// Why an expression was skipped (reported by `--verbose`).
-public struct SkipReason: Error, Hashable, Sendable, CustomStringConvertible {
-    public var message: String
-    public init(_ message: String) { self.message = message }
-    public var description: String { message }
 }
 
 /// A small C preprocessor for macro bodies and `#if` lines (C11 §6.10.3): object-like and

@@ -98,15 +98,12 @@ public struct EvaluationContext: Sendable {
     public var macros: MacroTable
     public var typedefs: [String: TypedefInfo]
     public var enumConstants: [String: CValue]
-    public var enabledChecks: Set<CheckID>
 
     public init(target: TargetModel, macros: MacroTable = MacroTable(),
-                typedefs: [String: TypedefInfo] = [:], enumConstants: [String: CValue] = [:],
-                enabledChecks: Set<CheckID> = Set(CheckID.allCases)) {
+                typedefs: [String: TypedefInfo] = [:], enumConstants: [String: CValue] = [:]) {
         self.target = target
         self.macros = macros
         self.typedefs = typedefs
         self.enumConstants = enumConstants
-        self.enabledChecks = enabledChecks
     }
 }

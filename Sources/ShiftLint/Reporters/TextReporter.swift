@@ -10,7 +10,8 @@ public enum TextReporter {
             case .warning: label = paint("warning:", "1;35", color)
             case .note: label = paint("note:", "1;30", color)
             }
-            out += paint("\(f.file):\(f.line):\(f.column):", "1", color) + " \(label) " + paint(f.message, "1", color)
+            let message = f.message + (f.fixNote.map { " (no fix: \($0))" } ?? "")
+            out += paint("\(f.file):\(f.line):\(f.column):", "1", color) + " \(label) " + paint(message, "1", color)
                 + " [\(f.check.rawValue)]\n"
             if let line = f.sourceLine {
                 out += snippet(line: line, caret: f.column, highlights: f.highlights,

@@ -135,3 +135,24 @@ final class SourceFile {
         return lower > upper
     }()
 }
+
+extension SourceFile {
+    /// How often each of `names` is spelled as an identifier in the file (comments and
+    /// strings included: a name written there is still the file's vocabulary).
+    func identifierCounts(of names: Set<String>) -> [String: Int] {
+        guard !names.isEmpty else { return [:] }
+        func isIdent(_ b: UInt8) -> Bool {
+            (b >= 0x30 && b <= 0x39) || (b >= 0x41 && b <= 0x5a) || (b >= 0x61 && b <= 0x7a) || b == UInt8(ascii: "_")
+        }
+        var counts: [String: Int] = [:]
+        var i = 0
+        while i < bytes.count {
+            guard isIdent(bytes[i]) else { i += 1; continue }
+            let start = i
+            while i < bytes.count, isIdent(bytes[i]) { i += 1 }
+            let word = String(decoding: bytes[start..<i], as: UTF8.self)
+            if names.contains(word) { counts[word, default: 0] += 1 }
+        }
+        return counts
+    }
+}

@@ -1,19 +1,7 @@
-import CClang
-
 /// A lexed token, copied out of libclang. `position` is where it is spelled.
 public struct Token: Sendable, Hashable {
     public enum Kind: Sendable, Hashable {
         case punctuation, keyword, identifier, literal, comment
-
-        init(_ kind: CXTokenKind) {
-            switch kind {
-            case CXToken_Punctuation: self = .punctuation
-            case CXToken_Keyword: self = .keyword
-            case CXToken_Identifier: self = .identifier
-            case CXToken_Literal: self = .literal
-            default: self = .comment
-            }
-        }
     }
 
     public var kind: Kind

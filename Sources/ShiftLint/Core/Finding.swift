@@ -73,6 +73,21 @@ public struct Harness: Hashable, Sendable {
     public var expression: String
 }
 
+/// `--confirm`'s outcome for one finding.
+public struct Confirmation: Codable, Hashable, Sendable {
+    public var confirmed: Bool
+    /// UBSAN's message, or why the finding could not be confirmed.
+    public var detail: String
+    /// `macro` (the macro's text was evaluated) or `operands` (the derived operands were).
+    public var method: String = "operands"
+
+    public init(confirmed: Bool, detail: String, method: String = "operands") {
+        self.confirmed = confirmed
+        self.detail = detail
+        self.method = method
+    }
+}
+
 /// Where a finding was found.
 public enum Origin: String, Codable, Sendable {
     /// In the body of an object-like `#define` (expanded or not).
@@ -113,12 +128,16 @@ public struct Finding: Codable, Hashable, Sendable {
     /// With `--confirm`: the macro's own text, to re-evaluate it under UBSAN (defines only).
     public var harness: Harness?
     /// With `--confirm`: whether UBSAN reported this shift, with its message.
-    public var confirmation: Confirmer.Confirmation?
+    public var confirmation: Confirmation?
+    /// Why no fix is offered, when a fix of the check's kind was considered and refused.
+    public var fixNote: String?
+    /// What the fix planner may offer (decided after all units are merged; not in JSON).
+    public var fixCandidates: [FixCandidate] = []
     /// Absolute path and byte offset of the operator, for de-duplication across translation units.
     public var key: String
 
     enum CodingKeys: String, CodingKey {
-        case file, line, column, check, severity, message, macro, fixes, notes, origin, expansions, confirmation
+        case file, line, column, check, severity, message, macro, fixes, notes, origin, expansions, confirmation, fixNote
     }
 
     public init(file: String, line: Int, column: Int, check: CheckID, severity: Severity, message: String,
@@ -153,7 +172,8 @@ public struct Finding: Codable, Hashable, Sendable {
         notes = try c.decodeIfPresent([Note].self, forKey: .notes) ?? []
         origin = try c.decode(Origin.self, forKey: .origin)
         expansions = try c.decodeIfPresent(Int.self, forKey: .expansions)
-        confirmation = try c.decodeIfPresent(Confirmer.Confirmation.self, forKey: .confirmation)
+        confirmation = try c.decodeIfPresent(Confirmation.self, forKey: .confirmation)
+        fixNote = try c.decodeIfPresent(String.self, forKey: .fixNote)
         highlights = []
         key = "\(file):\(line):\(column)"
     }
@@ -172,6 +192,7 @@ public struct Finding: Codable, Hashable, Sendable {
         try c.encode(origin, forKey: .origin)
         try c.encode(expansions, forKey: .expansions)
         try c.encodeIfPresent(confirmation, forKey: .confirmation)
+        try c.encodeIfPresent(fixNote, forKey: .fixNote)
     }
 
     /// The deterministic report order: file, line, column, check.

@@ -1,5 +1,3 @@
-import CClang
-
 /// A resolved position in a real file: path as libclang reports it, 1-based line and
 /// byte column (as clang prints them: a tab counts as one column), and 0-based byte offset.
 public struct SourcePosition: Hashable, Comparable, Sendable, CustomStringConvertible {
@@ -30,15 +28,4 @@ public struct SourceSpan: Hashable, Sendable {
         self.start = start
         self.end = end
     }
-}
-
-/// Which of clang's views of a (possibly macro-produced) location to resolve.
-enum LocationView {
-    /// Where the characters were written (inside a `#define` body for macro-produced code).
-    case spelling
-    /// Where the outermost macro was invoked, in the file being compiled.
-    case expansion
-    /// Where the location is in a file, following macro arguments to where they are written
-    /// (`x << BIT(3)` inside another macro's argument: the `BIT` token in the argument).
-    case file
 }

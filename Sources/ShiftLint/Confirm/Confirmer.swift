@@ -17,14 +17,6 @@ import Foundation
 /// `-fwrapv`/`-fno-strict-overflow`, which silence UBSAN's shift-base check. No `-I` is needed:
 /// the definitions are written into the harness.
 public enum Confirmer {
-    public struct Confirmation: Codable, Hashable, Sendable {
-        public var confirmed: Bool
-        /// UBSAN's message, or why the finding could not be confirmed.
-        public var detail: String
-        /// `macro` (the macro's text was evaluated) or `operands` (the derived operands were).
-        public var method: String = "operands"
-    }
-
     static func keptArguments(_ args: [String]) -> [String] {
         var kept: [String] = []
         var i = 0
@@ -80,8 +72,9 @@ public enum Confirmer {
         }
     }
 
+    /// How UBSAN's report of this kind of shift begins (from the check's description).
     static func category(_ check: CheckID) -> String {
-        check == .shiftCountNegative || check == .shiftCountOverflow ? "shift exponent" : "left shift"
+        Checks.description(of: check)?.ubsanCategory ?? "left shift"
     }
 
     /// Evaluates the macro's own text under UBSAN. Nil when the harness does not build (the

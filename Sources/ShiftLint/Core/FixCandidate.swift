@@ -1,0 +1,67 @@
+/// A fix a translation unit found possible for a finding; the fix planner decides after all
+/// units are merged whether and how to offer it (`Fixes/FixPlanner.swift`).
+public struct FixCandidate: Hashable, Sendable {
+    /// A place in a file where an edit would go, with the path as the user sees it.
+    public struct Place: Hashable, Sendable {
+        public var file: String
+        public var line: Int
+        public var column: Int
+        public var offset: Int
+
+        public init(file: String, line: Int, column: Int, offset: Int) {
+            self.file = file
+            self.line = line
+            self.column = column
+            self.offset = offset
+        }
+    }
+
+    public enum Kind: Hashable, Sendable {
+        /// Respell the left operand's literal unsigned (and wider where needed). The literal is
+        /// nil when the left operand is not one (the planner then says why no fix is offered).
+        case literalSuffix(IntegerLiteral?, at: Place?, uppercase: Bool, directive: Bool)
+        /// Insert a cast to `unsigned int` before the left operand. `typeNames` are the unit's
+        /// typedef names for `unsigned int` with how often each is spelled in the file.
+        case unsignedCast(at: Place, typeNames: [String: Int])
+    }
+
+    public var kind: Kind
+    /// The promoted operands the fix must make defined.
+    public var facts: ShiftFacts
+    public var target: TargetModel
+
+    public init(kind: Kind, facts: ShiftFacts, target: TargetModel) {
+        self.kind = kind
+        self.facts = facts
+        self.target = target
+    }
+}
+
+/// One expansion of an object-like macro in the analyzed code, with its syntactic context:
+/// what a fix to the macro's value would have to be safe for.
+public struct MacroUse: Hashable, Sendable {
+    /// The macro's definition key (absolute path and offset of its name) and name.
+    public var definitionKey: String
+    public var name: String
+    /// Where it is expanded (absolute path and byte offset), and as the user sees it.
+    public var siteKey: String
+    public var site: SourcePosition
+    /// The expression the expansion is an operand of: a binary or unary operator (`<`, `-`,
+    /// `>>`), `call`, `return`, `init` (of a declaration), `cast`, `subscript`, `case`,
+    /// `condition`, or nil when no AST node was found for it (`#if` lines, dead code).
+    public var context: String?
+    /// Conversions applied to the macro's value on the way there, innermost first, as type
+    /// spellings (`unsigned long`, `u64`): implicit conversions, casts, the destination type of
+    /// an initialization or assignment, or a parameter's type.
+    public var conversions: [String]
+
+    public init(definitionKey: String, name: String, siteKey: String, site: SourcePosition, context: String?,
+                conversions: [String]) {
+        self.definitionKey = definitionKey
+        self.name = name
+        self.siteKey = siteKey
+        self.site = site
+        self.context = context
+        self.conversions = conversions
+    }
+}

@@ -1,0 +1,60 @@
+/// Decides every finding's fixes once all translation units are merged, from the candidates
+/// the units found (clang-apply-replacements' order of work: units propose, one place
+/// decides). A fix that is considered and refused leaves a `fixNote` with the reason.
+///
+/// The macro uses are every expansion of the findings' macros across the run, with their
+/// context; the fix-safety rules that read them are not written yet, so today's decisions
+/// depend on the candidates alone.
+public enum FixPlanner {
+    public static func plan(_ findings: [Finding], uses: [MacroUse]) -> [Finding] {
+        findings.map { f in
+            var f = f
+            f.fixes = []
+            f.fixNote = nil
+            for candidate in f.fixCandidates {
+                switch decide(candidate, check: f.check) {
+                case .fix(let fix): f.fixes.append(fix)
+                case .refused(let reason): f.fixNote = reason
+                case .none: break
+                }
+            }
+            return f
+        }
+    }
+
+    enum Decision: Equatable {
+        case fix(Fix)
+        case refused(String)
+        case none
+    }
+
+    static func decide(_ candidate: FixCandidate, check: CheckID) -> Decision {
+        switch candidate.kind {
+        case .literalSuffix(let literal, let place, let uppercase, let directive):
+            switch FixSuggester.suggest(facts: candidate.facts, check: check, literal: literal, target: candidate.target,
+                                        uppercase: uppercase, directive: directive) {
+            case .replace(let text):
+                guard let literal, let place else { return .none }
+                let n = literal.spelling.utf8.count
+                return .fix(Fix(file: place.file, line: place.line, column: place.column, endLine: place.line,
+                                endColumn: place.column + n, replacement: text, offset: place.offset, endOffset: place.offset + n))
+            case .none(let reason):
+                return .refused(reason)
+            case .notApplicable:
+                return .none
+            }
+        case .unsignedCast(let place, let typeNames):
+            return .fix(Fix(file: place.file, line: place.line, column: place.column, endLine: place.line,
+                            endColumn: place.column, replacement: "(\(castSpelling(typeNames)))",
+                            offset: place.offset, endOffset: place.offset))
+        }
+    }
+
+    /// The file's own name for `unsigned int`: the typedef of it spelled most often in the file
+    /// (`u32` in the kernel), else the keyword spelling.
+    static func castSpelling(_ typeNames: [String: Int]) -> String {
+        let used = typeNames.filter { $0.value > 0 }
+        guard let best = used.max(by: { ($0.value, $1.key) < ($1.value, $0.key) }) else { return "unsigned int" }
+        return best.key
+    }
+}

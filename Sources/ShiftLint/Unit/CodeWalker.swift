@@ -1,0 +1,219 @@
+/// A shift in the AST with the cursors a report needs to locate it.
+struct CodeShift {
+    var site: ShiftSite
+    var node: Cursor
+    var lhs: Cursor
+    var rhs: Cursor
+    /// Whether the operands' types can be trusted (nil: not computed yet). After errors, clang
+    /// types what it could not resolve as `int`: shifts through invalid declarations are never
+    /// judged.
+    var trusted: Bool?
+}
+
+/// Pass 3: walks the AST of the input files' declarations in execution order (children
+/// first) and reports every shift it evaluates as a site, and every expansion of a shifting
+/// input define with its context (macro-use records).
+///
+/// A shift whose operand already contains an undefined shift is not reported: its operand
+/// has no defined value (clang's folder would offer a clamped or wrapped one).
+///
+/// Code that cannot run is not evaluated, as UBSAN would never see it: the arm of `?:` or the
+/// branch of `if` that a constant condition rules out, the right operand of `&&`/`||` decided
+/// by a constant left one, the body of `while (0)`, and the operand of `sizeof`/`_Alignof`
+/// (C11 §6.5.3.4p2). (`for` is left alone: libclang omits its empty clauses, so which child
+/// is the condition cannot be told reliably.)
+final class CodeWalker {
+    let index: UnitIndex
+    let enabled: Set<CheckID>
+    private(set) var shifts: [CodeShift] = []
+    private(set) var uses: [MacroUse] = []
+    private var target: TargetModel { index.target }
+
+    /// What an expression is an operand of, passed down to its children (for macro uses).
+    private struct Context {
+        var enclosing: String?
+        /// Conversions from the enclosing expression down, outermost first.
+        var conversions: [String] = []
+        /// The expansion site every token of the parent comes from, if any.
+        var insideSite: SiteHandle?
+    }
+
+    init(index: UnitIndex, enabled: Set<CheckID>) {
+        self.index = index
+        self.enabled = enabled
+    }
+
+    func walk() {
+        for decl in index.declarations { visit(decl, live: true, usedAsUnsigned: false, context: Context()) }
+    }
+
+    /// Visits `node` and below; returns whether an undefined shift was found there.
+    @discardableResult
+    private func visit(_ node: Cursor, live: Bool, usedAsUnsigned: Bool, context: Context) -> Bool {
+        var context = context
+        let kind = node.kind
+        if !index.shiftingMacroSites.isEmpty { recordUse(node, &context) }
+        let kids = node.children
+        // Whether the children's value ends up unsigned (for shift-promotion's fix).
+        let kidsUnsigned: Bool
+        switch kind {
+        case .parenExpr: kidsUnsigned = usedAsUnsigned
+        case .unexposedExpr, .cStyleCast: kidsUnsigned = node.type.integerType(on: target).map { !$0.isSigned && $0.kind != .bool } ?? false
+        default: kidsUnsigned = false
+        }
+        var liveness = Array(repeating: live, count: kids.count)
+        switch kind {
+        case .binaryOperator:
+            if let logical = node.logicalOperator, kids.count == 2, let v = constantCondition(kids[0]) {
+                let decided = logical == "&&" ? !v : v
+                liveness[1] = live && !decided
+            }
+        case .conditionalOperator, .ifStmt:
+            if kids.count >= 2, let condition = constantCondition(kids[0]) {
+                for i in 1..<kids.count { liveness[i] = live && condition == (i == 1) }
+            }
+        case .whileStmt:
+            if kids.count == 2, constantCondition(kids[0]) == false { liveness[1] = false }
+        case .sizeofOrAlignof:
+            liveness = Array(repeating: false, count: kids.count)
+        default:
+            break
+        }
+        let kidsContext = index.shiftingMacroSites.isEmpty ? context : childContext(node, kind, context)
+        var undefinedBelow = false
+        for (kid, kidLive) in zip(kids, liveness)
+        where visit(kid, live: kidLive, usedAsUnsigned: kidsUnsigned, context: kidsContext) {
+            undefinedBelow = true
+        }
+        if undefinedBelow { return true }
+        if live, kind == .binaryOperator || kind == .compoundAssignOperator, let op = node.shiftOperator {
+            return evaluateShift(node, op, kids, usedAsUnsigned: usedAsUnsigned)
+        }
+        return false
+    }
+
+    /// The truth value of a condition clang can fold, unless it depends on
+    /// `__builtin_constant_p` (folded differently once inlined and optimized).
+    private func constantCondition(_ c: Cursor) -> Bool? {
+        guard let r = c.evaluateInteger() else { return nil }
+        if c.mentionsBuiltinConstantP { return nil }
+        return r.bits != 0
+    }
+
+    /// Reports one shift as a site; returns whether it is undefined.
+    private func evaluateShift(_ c: Cursor, _ op: ShiftOperator, _ children: [Cursor], usedAsUnsigned: Bool) -> Bool {
+        guard children.count == 2 else { return false }
+        let lhs = children[0], rhs = children[1]
+        let leftType: CIntType?
+        if op == .left || op == .right { leftType = c.type.integerType(on: target) }
+        else { leftType = lhs.type.integerType(on: target).map { target.promote($0) } }
+        guard let lt = leftType, lt.isModelled, let countType = rhs.type.integerType(on: target).map({ target.promote($0) })
+        else { return false }
+        func value(_ e: Cursor) -> Int128? {
+            guard let r = e.evaluateInteger() else { return nil }
+            return r.isUnsigned ? Int128(r.bits) : Int128(r.value)
+        }
+        let leftValue = (op == .left || op == .right) ? value(lhs) : nil
+        let countValue = value(rhs)
+        guard leftValue != nil || countValue != nil else { return false }
+        let facts = ShiftFacts(op: op, left: CValue(type: lt, value: leftValue), count: CValue(type: countType, value: countValue))
+        var site = ShiftSite(facts: facts, value: CValue(type: lt, value: facts.definedResult), usedAsUnsigned: usedAsUnsigned)
+        var shift = CodeShift(site: site, node: c, lhs: lhs, rhs: rhs)
+        if facts.isUndefined {
+            shift.trusted = isTrusted(shift)
+            // An untrusted shift is not reported, and not taken as undefined either.
+            guard shift.trusted == true else { return false }
+            shifts.append(shift)
+            return true
+        }
+        if Checks.needsOperandShape(facts, enabled: enabled) {
+            site.leftOperand = shape(lhs)
+            shift.site = site
+            shifts.append(shift)
+        }
+        return false
+    }
+
+    /// Whether a shift's operand types can be trusted (see `CodeShift.trusted`).
+    func isTrusted(_ shift: CodeShift) -> Bool {
+        !(index.files.tu.hasErrors && (shift.lhs.dependsOnInvalidDeclaration || shift.rhs.dependsOnInvalidDeclaration))
+    }
+
+    /// The syntax of an operand, as far as value ranges need it.
+    private func shape(_ c: Cursor) -> OperandShape? {
+        guard let type = c.type.integerType(on: target), type.isModelled else { return nil }
+        if let v = c.evaluateInteger() {
+            return OperandShape(kind: .other, type: type, constant: type.convert(v.isUnsigned ? Int128(v.bits) : Int128(v.value)),
+                                operands: [])
+        }
+        let kids = c.children
+        switch c.kind {
+        case .parenExpr:
+            return OperandShape(kind: .parenthesized, type: type, constant: nil, operands: kids.count == 1 ? [shape(kids[0])] : [])
+        case .unexposedExpr, .cStyleCast:
+            return OperandShape(kind: .conversion, type: type, constant: nil, operands: kids.last.map { [shape($0)] } ?? [])
+        case .memberRef, .declRef:
+            let kind: OperandShape.Kind = c.referencedBitFieldWidth.map { .bitField(width: $0) } ?? .other
+            return OperandShape(kind: kind, type: type, constant: nil, operands: [])
+        case .binaryOperator where kids.count == 2:
+            return OperandShape(kind: .binary(c.binaryOperatorSpelling), type: type, constant: nil,
+                                operands: [shape(kids[0]), shape(kids[1])])
+        default:
+            return OperandShape(kind: .other, type: type, constant: nil, operands: [])
+        }
+    }
+
+    // MARK: Macro uses
+
+    /// Records `node` when it is the outermost expression an expansion of a shifting input
+    /// define produced, with the context its parent passed down.
+    private func recordUse(_ node: Cursor, _ context: inout Context) {
+        // An implicit conversion has its operand's extent: it is context, not the use.
+        if node.kind == .unexposedExpr { return }
+        guard node.isExpression, let e = node.expansionExtent, e.start == e.end else {
+            context.insideSite = nil
+            return
+        }
+        let handle = SiteHandle(file: e.file, offset: e.start)
+        guard let site = index.shiftingMacroSites[handle] else {
+            context.insideSite = nil
+            return
+        }
+        defer { context.insideSite = handle }
+        guard context.insideSite != handle else { return }
+        uses.append(MacroUse(definitionKey: site.macro.definitionKey, name: site.macro.name, siteKey: site.siteKey,
+                             site: site.site, context: context.enclosing, conversions: context.conversions.reversed()))
+    }
+
+    /// What `node` makes its children operands of. Parentheses and implicit conversions are
+    /// transparent (a conversion adds its type); anything else starts a new context.
+    private func childContext(_ node: Cursor, _ kind: Cursor.Kind, _ context: Context) -> Context {
+        var c = Context(enclosing: nil, conversions: [], insideSite: context.insideSite)
+        switch kind {
+        case .parenExpr:
+            c.enclosing = context.enclosing
+            c.conversions = context.conversions
+        case .unexposedExpr:
+            c.enclosing = context.enclosing
+            c.conversions = context.conversions
+            if let type = node.typeSpellingIfInteger { c.conversions.append(type) }
+        case .cStyleCast:
+            c.enclosing = "cast"
+            if let type = node.typeSpellingIfInteger { c.conversions = [type] }
+        case .binaryOperator, .compoundAssignOperator:
+            c.enclosing = node.binaryOperatorSpelling
+        case .unaryOperator:
+            c.enclosing = node.unaryOperatorSpelling
+        case .callExpr: c.enclosing = "call"
+        case .returnStmt: c.enclosing = "return"
+        case .varDecl:
+            c.enclosing = "init"
+            if let type = node.typeSpellingIfInteger { c.conversions = [type] }
+        case .arraySubscript: c.enclosing = "subscript"
+        case .caseStmt: c.enclosing = "case"
+        case .ifStmt, .whileStmt, .conditionalOperator: c.enclosing = "condition"
+        default: break
+        }
+        return c
+    }
+}

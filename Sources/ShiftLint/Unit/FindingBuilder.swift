@@ -1,0 +1,137 @@
+/// Turns judged sites into findings where the user can act on them: at the operator in an
+/// input file, in the object-like `#define` it is spelled in, or at the expansion of the
+/// function-like macro that produced it, with notes down to the operator, the highlighted
+/// operands, and the fix candidates the planner decides on after the merge.
+final class FindingBuilder {
+    let index: UnitIndex
+    let locator: OperatorLocator
+    let verbose: Bool
+    private(set) var findings: [Finding] = []
+    private(set) var skipped: [String] = []
+    private var files: UnitFiles { index.files }
+    /// How often each `unsigned int` typedef is spelled, per file (for a cast's spelling).
+    private var typedefUses: [String: [String: Int]] = [:]
+
+    init(index: UnitIndex, verbose: Bool) {
+        self.index = index
+        self.locator = OperatorLocator(files: index.files, target: index.target)
+        self.verbose = verbose
+    }
+
+    // MARK: Sites of the evaluator (defines and #if lines)
+
+    /// Reports a shift the evaluator found: at the operator when it is spelled in the text
+    /// evaluated, else at the invocation of the outermost macro that produced it, with notes
+    /// down to the operator. `defineKey` is kept only for findings in the define itself.
+    func add(_ site: ShiftSite, _ verdict: Verdict, macro: String?, origin: Origin, defineKey: String?,
+             harness: Harness? = nil) {
+        guard let operatorAt = site.position else { return }
+        let reportAt = site.frames.first?.invocation ?? operatorAt
+        guard files.isInput(reportAt) else { return }
+        let direct = site.frames.isEmpty
+        emit(at: reportAt, verdict: verdict, macro: macro, origin: origin,
+             notes: direct ? [] : expansionNotes(site.frames, operatorAt: operatorAt),
+             literal: site.leftLiteral, literalAt: site.leftLiteralPosition,
+             ranges: direct ? [site.leftRange, site.rightRange] : [],
+             defineKey: origin == .define ? defineKey : nil, harness: harness)
+    }
+
+    /// clang-style notes for a chain of expansions, innermost (the operator) first.
+    private func expansionNotes(_ frames: [ExpansionFrame], operatorAt: SourcePosition) -> [Note] {
+        var notes: [Note] = []
+        var at = operatorAt
+        for frame in frames.reversed() {
+            notes.append(note(at, "expanded from macro '\(frame.name)'"))
+            at = frame.invocation
+        }
+        return notes
+    }
+
+    private func note(_ at: SourcePosition, _ message: String) -> Note {
+        Note(file: files.display(at.file), line: at.line, column: at.column, message: message,
+             sourceLine: files.file(at.file)?.line(at.line))
+    }
+
+    // MARK: Shifts in the AST
+
+    /// Reports a shift of the AST walk.
+    func add(_ shift: CodeShift, _ verdict: Verdict) {
+        let op = shift.site.facts.op
+        guard let spelled = locator.locate(op, lhs: shift.lhs, rhs: shift.rhs) else {
+            if verbose, let p = shift.node.expansionPosition { skipped.append("\(p): cannot locate the shift operator") }
+            return
+        }
+        var cast: FixCandidate?
+        if verdict.check == .shiftPromotion, shift.site.usedAsUnsigned && op == .left, index.enclosingMacro(spelled) == nil,
+           let at = shift.lhs.extentStartFile, at.file == spelled.file, at.offset < spelled.offset {
+            // A cast put before the left operand where the operator is spelled in code (not
+            // inside a macro definition).
+            cast = FixCandidate(kind: .unsignedCast(at: files.place(at), typeNames: unsignedIntTypedefUses(in: at.file)),
+                                facts: verdict.witness, target: index.target)
+        }
+        let literal = locator.literal(shift.lhs)
+        if let macro = index.enclosingMacro(spelled) {
+            if !macro.isFunctionLike {
+                // The define's own finding (also found by evaluating its body); counted there.
+                guard files.isInput(spelled) else { return }
+                emit(at: spelled, verdict: verdict, macro: macro.name, origin: .define, notes: [],
+                     literal: literal?.0, literalAt: literal?.1, ranges: [],
+                     defineKey: files.key(macro.position), cast: cast)
+                return
+            }
+            guard let site = shift.node.expansionPosition, let outer = index.expansionSites[files.key(site)] else { return }
+            // Inside an object-like macro's expansion: that define reports it.
+            guard outer.isFunctionLike, files.isInput(site) else { return }
+            emit(at: site, verdict: verdict, macro: outer.name, origin: .expansion,
+                 notes: [note(spelled, "expanded from macro '\(macro.name)'")],
+                 literal: literal?.0, literalAt: literal?.1, ranges: [], defineKey: nil, cast: cast)
+            return
+        }
+        guard files.isInput(spelled) else { return }
+        var ranges: [SourceSpan?] = []
+        if !shift.node.isInMacro {
+            ranges = [shift.lhs, shift.rhs].map { e in
+                guard let s = e.extentStartSpelling, let t = e.extentEndExpansion else { return nil }
+                return SourceSpan(start: s, end: t)
+            }
+        }
+        emit(at: spelled, verdict: verdict, macro: nil, origin: .code, notes: [],
+             literal: literal?.0, literalAt: literal?.1, ranges: ranges, defineKey: nil, cast: cast)
+    }
+
+    private func unsignedIntTypedefUses(in file: String) -> [String: Int] {
+        if let known = typedefUses[file] { return known }
+        let names = Set(index.unsignedIntTypedefs)
+        let counts = files.file(file)?.identifierCounts(of: names) ?? [:]
+        typedefUses[file] = counts
+        return counts
+    }
+
+    // MARK: Findings
+
+    private func emit(at p: SourcePosition, verdict: Verdict, macro: String?, origin: Origin, notes: [Note],
+                      literal: IntegerLiteral?, literalAt: SourcePosition?, ranges: [SourceSpan?], defineKey: String?,
+                      cast: FixCandidate? = nil, harness: Harness? = nil) {
+        var candidates: [FixCandidate] = cast.map { [$0] } ?? []
+        if Checks.description(of: verdict.check)?.fix == .literalSuffix {
+            let uppercase = !(literalAt.flatMap { files.file($0.file)?.prefersLowercaseSuffix } ?? false)
+            candidates.append(FixCandidate(kind: .literalSuffix(literal, at: literalAt.map { files.place($0) },
+                                                                uppercase: uppercase, directive: origin == .directive),
+                                           facts: verdict.witness, target: index.target))
+        }
+        var finding = Finding(file: files.display(p.file), line: p.line, column: p.column, check: verdict.check,
+                              severity: verdict.severity, message: verdict.message, macro: macro, fixes: [], notes: notes,
+                              origin: origin, sourceLine: files.file(p.file)?.line(p.line),
+                              highlights: ranges.compactMap { r in
+                                  guard let r, r.start.line == p.line, r.end.line == p.line, r.start.file == p.file,
+                                        r.end.column > r.start.column else { return nil }
+                                  return r.start.column..<r.end.column
+                              },
+                              key: files.key(p))
+        finding.defineKey = defineKey
+        finding.facts = verdict.witness
+        finding.harness = harness
+        finding.fixCandidates = candidates
+        findings.append(finding)
+    }
+}
