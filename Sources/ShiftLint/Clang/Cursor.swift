@@ -109,10 +109,10 @@ public struct Cursor {
 
     public var isExpression: Bool { clang_isExpression(clang_getCursorKind(raw)) != 0 }
 
-    /// Where the first and last tokens of the extent are expanded: a file handle (an opaque
-    /// key, cheap to compare) and byte offsets. Every token an object-like macro produces is
-    /// expanded at the macro's name, so an expression that lies wholly inside one expansion
-    /// has both offsets at that name.
+    /// Where the extent's start and end are expanded: a file handle (an opaque key, cheap to
+    /// compare) and byte offsets. Every token an object-like macro produces is expanded at the
+    /// macro's name, so an expression that lies wholly inside one expansion starts at the
+    /// name and ends within it.
     public var expansionExtent: (file: UnsafeMutableRawPointer, start: Int, end: Int)? {
         let range = extent
         var f1: CXFile?, f2: CXFile?

@@ -170,12 +170,13 @@ final class CodeWalker {
     private func recordUse(_ node: Cursor, _ context: inout Context) {
         // An implicit conversion has its operand's extent: it is context, not the use.
         if node.kind == .unexposedExpr { return }
-        guard node.isExpression, let e = node.expansionExtent, e.start == e.end else {
+        guard node.isExpression, let e = node.expansionExtent else {
             context.insideSite = nil
             return
         }
+        // The extent of what an expansion produced ends within the macro's name.
         let handle = SiteHandle(file: e.file, offset: e.start)
-        guard let site = index.shiftingMacroSites[handle] else {
+        guard let site = index.shiftingMacroSites[handle], e.end <= e.start + site.macro.name.utf8.count else {
             context.insideSite = nil
             return
         }
