@@ -86,21 +86,30 @@ final class SampleTests: XCTestCase {
 
     func testEveryCheckIsCoveredBothWays() throws {
         var found = Set<String>()
+        var withMessage = Set<String>()
         var noFinding = 0
         for url in Repo.sampleFiles {
             let text = try String(contentsOf: url, encoding: .utf8)
-            found.formUnion(expectations(in: text).map(\.check))
+            let expected = expectations(in: text)
+            found.formUnion(expected.map(\.check))
+            withMessage.formUnion(expected.filter { $0.message != nil }.map(\.check))
             noFinding += text.components(separatedBy: "no-finding").count - 1
         }
-        XCTAssertEqual(found, Set(CheckID.allCases.map(\.rawValue)))
+        let all = Set(CheckID.allCases.map(\.rawValue))
+        XCTAssertEqual(found, all)
+        XCTAssertEqual(withMessage, all, "every check should have an expectation with a {{message}}")
         XCTAssertGreaterThan(noFinding, 30)
     }
 
     /// Applies every suggested fix to a copy of each sample and re-runs: the fixed findings
     /// must be gone and no new finding may appear. Each `// fixed:` line gives the code of the
-    /// line above it after the fixes (its `//` comment removed, whitespace trimmed).
+    /// line above it after the fixes (its `//` comment removed, whitespace trimmed), and every
+    /// distinct fix replacement of the samples is shown by at least one.
     func testFixesRemoveTheirFindingsAndAddNone() throws {
         var applied = 0
+        var fixedLines = 0
+        var replacements = Set<String>()
+        var shown = Set<String>()
         for url in Repo.sampleFiles {
             let name = url.lastPathComponent
             let text = try String(contentsOf: url, encoding: .utf8)
@@ -121,6 +130,12 @@ final class SampleTests: XCTestCase {
                            "\(name): fixes must not add or remove lines")
             for expected in annotations.fixedLines where expected.line <= lines.count {
                 XCTAssertEqual(codeOf(lines[expected.line - 1]), expected.text, "\(name):\(expected.line): the line after fixes")
+                fixedLines += 1
+            }
+            let annotated = Set(annotations.fixedLines.map(\.line))
+            for fix in fixes {
+                replacements.insert(fix.replacement)
+                if annotated.contains(fix.line) { shown.insert(fix.replacement) }
             }
 
             guard !fixes.isEmpty else { continue }
@@ -136,5 +151,8 @@ final class SampleTests: XCTestCase {
             applied += fixes.count
         }
         XCTAssertGreaterThan(applied, 20)
+        XCTAssertGreaterThanOrEqual(fixedLines, replacements.count)
+        XCTAssertEqual(shown, replacements, "every fix replacement needs a '// fixed:' line after a line it changes; missing: "
+                       + replacements.subtracting(shown).sorted().joined(separator: ", "))
     }
 }
