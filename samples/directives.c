@@ -3,7 +3,8 @@
 #if (1 << 31) > 0                 // no-finding
 #define A 1
 #endif
-#if (1 << 63)                     // expect: shift-sign-overflow fix: 1U
+#if (1 << 63)                     // expect: shift-sign-overflow col:8 {{(0x8000000000000000) sets the sign bit of 'long'}} fix: 1U
+// fixed: #if (1U << 63)
 #define B 1
 #endif
 #if 0

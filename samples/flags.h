@@ -4,8 +4,9 @@
 #define DIO_WRITE_FUA (1 << 28)    // no-finding
 #define DIO_NEED_SYNC (1 << 29)    // no-finding
 #define DIO_WRITE (1 << 30)        // no-finding
-#define DIO_DIRTY (1 << 31)        // expect: shift-sign-overflow fix: 1u
+#define DIO_DIRTY (1 << 31)        // expect: shift-sign-overflow col:22 {{(0x80000000) sets the sign bit of 'int'}} fix: 1u
+// fixed: #define DIO_DIRTY (1u << 31)
 #define lower_case_style (1u << 3) /* the file's suffix style is lowercase */
 #define lower_two (1u << 4)
-#define LOWER_FIX (1 << 31)        // expect: shift-sign-overflow fix: 1u
+#define LOWER_FIX (1 << 31)        // expect: shift-sign-overflow col:22 {{(0x80000000)}} fix: 1u
 #endif

@@ -6,9 +6,9 @@
 #define PICK(c, a, b) ((c) ? (a) : (b))          // no-finding
 
 unsigned long long operands(void) {
-    unsigned long long r = (8LL << 32) << BITULL(30);                  // expect: shift-count-overflow
-    r += PICK(1, ((2147483647ull << 32) << FIELD(40, 3)), 0);          // expect: shift-count-overflow
-    r += PICK(0, 1, ((0xffffffffffffffffL >> 8) << BITULL(6)));        // expect: shift-count-overflow
+    unsigned long long r = (8LL << 32) << BITULL(30);                  // expect: shift-count-overflow col:40 {{shift count (1073741824)}}
+    r += PICK(1, ((2147483647ull << 32) << FIELD(40, 3)), 0);          // expect: shift-count-overflow col:41 {{shift count (320)}}
+    r += PICK(0, 1, ((0xffffffffffffffffL >> 8) << BITULL(6)));        // expect: shift-count-overflow col:49 {{shift count (64) is >= width of type 'unsigned long'}}
     r += PICK(1, 0, ((0xffffffffffffffffL >> 8) << BITULL(6)));        // no-finding: never evaluated
     r += 1ULL << FIELD(7, 2);                                          // no-finding
     return r;
@@ -16,5 +16,5 @@ unsigned long long operands(void) {
 #define SHL(a, b) ((a) << (b))                   // no-finding
 #define SHR(a, b) ((a) >> (b))                   // no-finding
 unsigned long long nested_arguments(void) {
-    return SHR((PICK(0, 0ll, 0x20) << SHL(9223372036854775807u, 1LL)), 1ULL);   // expect: shift-count-overflow
+    return SHR((PICK(0, 0ll, 0x20) << SHL(9223372036854775807u, 1LL)), 1ULL);   // expect: shift-count-overflow col:36 {{shift count (18446744073709551614)}}
 }

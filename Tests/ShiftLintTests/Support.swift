@@ -32,29 +32,184 @@ func sampleArguments(_ text: String) -> [String] {
     return first.dropFirst("// shiftlint-args:".count).split(separator: " ").map(String.init)
 }
 
-/// An expected finding: line, check id, and the fix replacement (nil: no fix).
+/// An expected finding: line, check id, optionally the column and a substring of the message,
+/// and the fix replacement (nil: no fix).
 struct Expectation: Hashable, CustomStringConvertible {
     var line: Int
     var check: String
     var fix: String?
-    var description: String { "line \(line): \(check)" + (fix.map { " fix: \($0)" } ?? "") }
+    var column: Int?
+    var message: String?
+
+    init(line: Int, check: String, fix: String?, column: Int? = nil, message: String? = nil) {
+        self.line = line
+        self.check = check
+        self.fix = fix
+        self.column = column
+        self.message = message
+    }
+
+    /// `LINE[:COL]: CHECK [{{MESSAGE}}] fix: TEXT|no fix`, the annotation as written.
+    var description: String {
+        "\(line)" + (column.map { ":\($0)" } ?? "") + ": \(check)" + (message.map { " {{\($0)}}" } ?? "")
+            + (fix.map { " fix: \($0)" } ?? " (no fix)")
+    }
+
+    /// Line, check and fix must agree; the column and the message only when the annotation gives them.
+    func matches(_ r: ReportedFinding) -> Bool {
+        line == r.line && check == r.check && fix == r.fix
+            && (column == nil || column == r.column) && (message.map { r.message.contains($0) } ?? true)
+    }
 }
 
-/// Reads `// expect: CHECK [fix: TEXT]` annotations.
-func expectations(in text: String) -> [Expectation] {
-    var result: [Expectation] = []
-    for (i, line) in text.split(separator: "\n", omittingEmptySubsequences: false).enumerated() {
+/// A finding as the golden tests see it: where, which check, the message and the fix replacement.
+struct ReportedFinding: CustomStringConvertible {
+    var line: Int
+    var column: Int
+    var check: String
+    var message: String
+    var fix: String?
+
+    init(line: Int, column: Int, check: String, message: String, fix: String?) {
+        self.line = line
+        self.column = column
+        self.check = check
+        self.message = message
+        self.fix = fix
+    }
+
+    init(_ f: Finding) {
+        self.init(line: f.line, column: f.column, check: f.check.rawValue, message: f.message,
+                  fix: f.fixes.first?.replacement)
+    }
+
+    var description: String { "\(line):\(column): \(check) {{\(message)}}" + (fix.map { " fix: \($0)" } ?? " (no fix)") }
+}
+
+/// A `// fixed: TEXT` line: what line `line` (the one just above it) must read after every fix
+/// of the file is applied, its `//` comment removed and whitespace trimmed (`codeOf`).
+struct FixedLine: Hashable {
+    var line: Int
+    var text: String
+}
+
+/// The annotations of a sample, and what could not be read (as `LINE: problem`).
+struct Annotations {
+    var expectations: [Expectation] = []
+    var fixedLines: [FixedLine] = []
+    var errors: [String] = []
+}
+
+/// Reads a sample's annotations:
+///
+///     CODE   // expect: CHECK [col:N] [{{MESSAGE}}] [fix: TEXT]  [expect: ...]
+///     // fixed: CODE OF THE LINE ABOVE AFTER ALL FIXES
+///
+/// The parts of an `expect:` come in this order; anything else after it (other than another
+/// `expect:`) is an error, so that a misspelt part cannot be silently ignored.
+func annotations(in text: String) -> Annotations {
+    var result = Annotations()
+    let lines = text.split(separator: "\n", omittingEmptySubsequences: false)
+    for (i, line) in lines.enumerated() {
+        let number = i + 1
+        let trimmed = line.trimmingCharacters(in: .whitespaces)
+        if trimmed.hasPrefix("// fixed:") {
+            let above = i > 0 ? lines[i - 1].trimmingCharacters(in: .whitespaces) : ""
+            if above.isEmpty || above.hasPrefix("// fixed:") {
+                result.errors.append("\(number): '// fixed:' must come right after the code line it describes")
+            } else {
+                result.fixedLines.append(FixedLine(line: number - 1,
+                                                   text: trimmed.dropFirst("// fixed:".count).trimmingCharacters(in: .whitespaces)))
+            }
+            continue
+        }
         var rest = Substring(line)
-        while let r = rest.range(of: "expect: ") {
-            rest = rest[r.upperBound...]
-            let words = rest.split(separator: " ", maxSplits: 3)
-            guard let check = words.first else { break }
-            var fix: String?
-            if words.count >= 3, words[1] == "fix:" { fix = String(words[2]) }
-            result.append(Expectation(line: i + 1, check: String(check), fix: fix))
+        while let r = rest.range(of: "expect:") {
+            rest = rest[r.upperBound...].drop { $0 == " " }
+            func word() -> Substring {
+                let w = rest.prefix { $0 != " " }
+                rest = rest[w.endIndex...].drop { $0 == " " }
+                return w
+            }
+            let check = word()
+            guard !check.isEmpty else { result.errors.append("\(number): 'expect:' without a check"); break }
+            var e = Expectation(line: number, check: String(check), fix: nil)
+            if rest.hasPrefix("col:") {
+                rest = rest.dropFirst("col:".count)
+                guard let n = Int(word()), n > 0 else { result.errors.append("\(number): 'col:' needs a column number"); break }
+                e.column = n
+            }
+            if rest.hasPrefix("{{") {
+                guard let close = rest.range(of: "}}") else { result.errors.append("\(number): '{{' without '}}'"); break }
+                let message = rest[rest.index(rest.startIndex, offsetBy: 2)..<close.lowerBound]
+                guard !message.isEmpty else { result.errors.append("\(number): empty '{{}}'"); break }
+                e.message = String(message)
+                rest = rest[close.upperBound...].drop { $0 == " " }
+            }
+            if rest.hasPrefix("fix:") {
+                rest = rest.dropFirst("fix:".count).drop { $0 == " " }
+                let fix = word()
+                guard !fix.isEmpty else { result.errors.append("\(number): 'fix:' without a replacement"); break }
+                e.fix = String(fix)
+            }
+            result.expectations.append(e)
+            if !rest.isEmpty && !rest.hasPrefix("expect:") {
+                result.errors.append("\(number): unexpected '\(rest)' after '\(e)' (the order is CHECK col:N {{MESSAGE}} fix: TEXT)")
+                break
+            }
         }
     }
     return result
+}
+
+/// The `expect:` annotations of a sample.
+func expectations(in text: String) -> [Expectation] {
+    annotations(in: text).expectations
+}
+
+/// A line of C without its `//` comment (one outside string and character literals), trimmed.
+func codeOf<S: StringProtocol>(_ line: S) -> String {
+    let chars = Array(line)
+    var quote: Character?
+    var i = 0
+    while i < chars.count {
+        let c = chars[i]
+        if let q = quote {
+            if c == "\\" { i += 1 } else if c == q { quote = nil }
+        } else if c == "\"" || c == "'" {
+            quote = c
+        } else if c == "/", i + 1 < chars.count, chars[i + 1] == "/" {
+            return String(chars[..<i]).trimmingCharacters(in: .whitespaces)
+        }
+        i += 1
+    }
+    return String(chars).trimmingCharacters(in: .whitespaces)
+}
+
+/// Pairs expectations with reported findings (a maximum bipartite matching, so that an
+/// expectation without a column cannot take the finding a more precise one needed) and
+/// returns what is left on either side.
+func match(_ expected: [Expectation], _ reported: [ReportedFinding]) -> (missing: [Expectation], unexpected: [ReportedFinding]) {
+    var owner = [Int?](repeating: nil, count: reported.count)
+    func assign(_ e: Int, _ seen: inout [Bool]) -> Bool {
+        for r in reported.indices where !seen[r] && expected[e].matches(reported[r]) {
+            seen[r] = true
+            if let other = owner[r] {
+                if assign(other, &seen) { owner[r] = e; return true }
+            } else {
+                owner[r] = e
+                return true
+            }
+        }
+        return false
+    }
+    var missing: [Expectation] = []
+    for e in expected.indices {
+        var seen = [Bool](repeating: false, count: reported.count)
+        if !assign(e, &seen) { missing.append(expected[e]) }
+    }
+    let unexpected = reported.indices.filter { owner[$0] == nil }.map { reported[$0] }
+    return (missing, unexpected)
 }
 
 /// Runs the analyzer on one file, as the CLI would with `file -- args`.
