@@ -148,7 +148,14 @@ func annotations(in text: String) -> Annotations {
             }
             if rest.hasPrefix("fix:") {
                 rest = rest.dropFirst("fix:".count).drop { $0 == " " }
-                let fix = word()
+                // A cast may have spaces in it: `fix: (unsigned int)`.
+                let fix: Substring
+                if rest.hasPrefix("("), let close = rest.firstIndex(of: ")") {
+                    fix = rest[...close]
+                    rest = rest[rest.index(after: close)...].drop { $0 == " " }
+                } else {
+                    fix = word()
+                }
                 guard !fix.isEmpty else { result.errors.append("\(number): 'fix:' without a replacement"); break }
                 e.fix = String(fix)
             }
