@@ -51,5 +51,28 @@ final class JSONFormatTests: XCTestCase {
         let doc = try JSONDecoder().decode(Doc.self, from: data)
         XCTAssertEqual(doc.findings.map(\.line), report.findings.map(\.line))
         XCTAssertEqual(doc.findings.map(\.fixes.first?.replacement), report.findings.map(\.fixes.first?.replacement))
+        // The offsets are not in the schema; applying fixes read back from JSON recomputes them.
+        let bytes = try [UInt8](Data(contentsOf: url))
+        let direct = try FixApplier.apply(report.findings.flatMap(\.fixes), to: bytes)
+        let loaded = try FixApplier.apply(doc.findings.flatMap(\.fixes), to: bytes)
+        XCTAssertFalse(doc.findings.flatMap(\.fixes).isEmpty)
+        XCTAssertEqual(loaded, direct)
+        XCTAssertNotEqual(loaded, bytes)
+    }
+
+    /// A fix that is considered and refused says why in `fixNote`, not in the message.
+    func testRefusedFixHasAFixNote() throws {
+        let report = analyze(["samples/dead-code.c", "samples/arithmetic.c", "samples/function-like.c", "samples/directives.c",
+                              "samples/macro-operands.c"], workingDirectory: Repo.root.path)
+        let refused = report.findings.filter { $0.fixNote != nil }
+        XCTAssertFalse(refused.isEmpty)
+        for f in refused {
+            XCTAssertTrue(f.fixes.isEmpty, "\(f.line): a refused fix is no fix")
+            XCTAssertFalse(f.message.contains("(no fix:"), "\(f.line): \(f.message)")
+        }
+        let object = try XCTUnwrap(try JSONSerialization.jsonObject(with: Data(JSONReporter.render(refused).utf8)) as? [String: Any])
+        let first = try XCTUnwrap((object["findings"] as? [[String: Any]])?.first)
+        XCTAssertEqual(first["fixNote"] as? String, refused[0].fixNote)
+        XCTAssertTrue(TextReporter.render(refused, color: false).contains("(no fix: \(refused[0].fixNote ?? ""))"))
     }
 }

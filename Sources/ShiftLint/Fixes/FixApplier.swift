@@ -11,7 +11,21 @@ public enum FixApplier {
     /// Applies `fixes` (all for one file) to `bytes`, checking that each replaced range
     /// still holds what the fix expects to replace when `expected` is given.
     public static func apply(_ fixes: [Fix], to bytes: [UInt8]) throws -> [UInt8] {
-        let unique = Array(Set(fixes)).sorted { $0.offset < $1.offset }
+        let lines = LineStarts(bytes)
+        let resolved = try fixes.map { fix -> Fix in
+            guard fix.offset < 0 || fix.endOffset < 0 else { return fix }
+            // Read back from JSON: the offsets are not in the schema; recompute them from the
+            // line and byte column against the file as it is now.
+            guard let start = lines.offset(line: fix.line, column: fix.column),
+                  let end = lines.offset(line: fix.endLine, column: fix.endColumn) else {
+                throw Conflict(message: "\(fix.file):\(fix.line):\(fix.column): the fix is outside the file, nothing written")
+            }
+            var f = fix
+            f.offset = start
+            f.endOffset = end
+            return f
+        }
+        let unique = Array(Set(resolved)).sorted { $0.offset < $1.offset }
         var out: [UInt8] = []
         var cursor = 0
         for fix in unique {
@@ -43,5 +57,24 @@ public enum FixApplier {
             changed += 1
         }
         return changed
+    }
+}
+
+/// Byte offsets of line starts, to turn clang's 1-based line and byte column into an offset.
+struct LineStarts {
+    private var starts: [Int] = [0]
+    private let count: Int
+
+    init(_ bytes: [UInt8]) {
+        count = bytes.count
+        for (i, b) in bytes.enumerated() where b == UInt8(ascii: "\n") { starts.append(i + 1) }
+    }
+
+    /// The offset of a 1-based line and byte column; nil outside the file or past the line's end.
+    func offset(line: Int, column: Int) -> Int? {
+        guard line >= 1, line <= starts.count, column >= 1 else { return nil }
+        let o = starts[line - 1] + column - 1
+        let lineEnd = line < starts.count ? starts[line] - 1 : count
+        return o <= lineEnd ? o : nil
     }
 }
