@@ -127,6 +127,8 @@ public struct Finding: Codable, Hashable, Sendable {
     public var facts: ShiftFacts?
     /// With `--confirm`: the macro's own text, to re-evaluate it under UBSAN (defines only).
     public var harness: Harness?
+    /// The compiler arguments of the unit that found it (for `--confirm`; not in JSON).
+    public var compileArguments: [String] = []
     /// With `--confirm`: whether UBSAN reported this shift, with its message.
     public var confirmation: Confirmation?
     /// Why no fix is offered, when a fix of the check's kind was considered and refused.

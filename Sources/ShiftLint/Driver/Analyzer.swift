@@ -3,6 +3,9 @@ import Foundation
 /// What to analyze and how.
 public struct AnalysisOptions: Sendable {
     public var compilerArguments: [String]
+    /// Compiler arguments of particular files (absolute paths), as a compile database gives
+    /// them; the other files are parsed with `compilerArguments`.
+    public var fileArguments: [String: [String]] = [:]
     public var enabledChecks: Set<CheckID>
     public var verbose: Bool
     /// Translation units analyzed at once.
@@ -17,6 +20,10 @@ public struct AnalysisOptions: Sendable {
         self.verbose = verbose
         self.jobs = max(1, jobs)
     }
+}
+
+extension AnalysisOptions {
+    func arguments(for file: String) -> [String] { fileArguments[file] ?? compilerArguments }
 }
 
 /// The outcome of a run: findings in report order, and what the user should be told on
@@ -65,7 +72,7 @@ public final class Analyzer {
         let manyFiles = inputs.sourceFiles.count > 10
         // .c files first: headers they include are analyzed in their context (typedefs,
         // enum constants); headers no .c file included are then parsed on their own.
-        let sources = inputs.sourceFiles.filter { $0.hasSuffix(".c") }.map { CompileJob(file: $0, arguments: options.compilerArguments) }
+        let sources = inputs.sourceFiles.filter { $0.hasSuffix(".c") }.map { CompileJob(file: $0, arguments: options.arguments(for: $0)) }
         // Merge in input order as units finish, so the output does not depend on scheduling
         // and only a few units' results are alive at once.
         var unitsWithErrors = 0
@@ -80,7 +87,11 @@ public final class Analyzer {
             report.translationUnits += 1
             if outcome.hadErrors { unitsWithErrors += 1 }
             seen.formUnion(unit.filesSeen)
-            for f in unit.findings where merged[f.key] == nil { merged[f.key] = f }
+            for f in unit.findings where merged[f.key] == nil {
+                var f = f
+                f.compileArguments = outcome.arguments
+                merged[f.key] = f
+            }
             for (k, sites) in unit.expansionSites { expansionSites[k, default: []].formUnion(sites) }
             for u in unit.macroUses where uses[u.siteKey] == nil { uses[u.siteKey] = u }
         }
@@ -88,13 +99,15 @@ public final class Analyzer {
             // The target of each distinct argument list is probed once, before the workers start.
             let prepared = jobs.map { job in (job, targets.target(for: job.arguments, report: &report)) }
             inOrder(prepared, jobs: options.jobs, { job, target in
-                self.analyzeUnit(job.file, arguments: target.arguments, target: target.model, inputs: inputs, timing: timing,
-                                 manyFiles: manyFiles)
+                var outcome = self.analyzeUnit(job.file, arguments: target.arguments, target: target.model, inputs: inputs,
+                                               timing: timing, manyFiles: manyFiles)
+                outcome.arguments = job.arguments
+                return outcome
             }, then: merge)
         }
         run(sources)
         let headers = inputs.sourceFiles.filter { !$0.hasSuffix(".c") && !seen.contains($0) }
-        run(headers.map { CompileJob(file: $0, arguments: options.compilerArguments) })
+        run(headers.map { CompileJob(file: $0, arguments: options.arguments(for: $0)) })
 
         if unitsWithErrors > 0 && manyFiles && !options.verbose {
             report.notes.append("\(unitsWithErrors) of \(report.translationUnits) translation units have errors in the C code (missing includes or compiler flags?); their macros were still checked. --verbose lists them")
@@ -113,8 +126,12 @@ public final class Analyzer {
         report.macroUses = uses.values.sorted { ($0.site.file, $0.site.offset) < ($1.site.file, $1.site.offset) }
         report.findings = FixPlanner.plan(findings, uses: report.macroUses)
         if options.confirm {
-            let confirmations = Confirmer.confirm(report.findings, compilerArguments: options.compilerArguments)
-            for (i, c) in confirmations.enumerated() { report.findings[i].confirmation = c }
+            // One harness per argument list: the target decides what a type is.
+            let groups = Dictionary(grouping: report.findings.indices) { report.findings[$0].compileArguments }
+            for (arguments, indices) in groups.sorted(by: { $0.value[0] < $1.value[0] }) {
+                let confirmations = Confirmer.confirm(indices.map { report.findings[$0] }, compilerArguments: arguments)
+                for (i, c) in zip(indices, confirmations) { report.findings[i].confirmation = c }
+            }
         }
         return report
     }
@@ -122,6 +139,8 @@ public final class Analyzer {
     /// What one translation unit gave: its results, or why there are none.
     struct UnitOutcome {
         var unit: UnitResult?
+        /// The compile job's arguments (as given, before gcc-only flags are dropped).
+        var arguments: [String] = []
         var toolErrors: [String] = []
         var notes: [String] = []
         var hadErrors = false
