@@ -70,7 +70,12 @@ struct ShiftLintCommand: ParsableCommand {
         for error in report.toolErrors { FileHandle.standardError.write(Data("shiftlint: error: \(error)\n".utf8)) }
         switch format {
         case .json:
-            print(JSONReporter.render(report.findings), terminator: "")
+            let json: String
+            do { json = try JSONReporter.render(report.findings) } catch {
+                FileHandle.standardError.write(Data("shiftlint: error: cannot encode the JSON report: \(error)\n".utf8))
+                throw ExitCode(2)
+            }
+            print(json, terminator: "")
         case .text:
             let useColor = color ?? (isatty(STDOUT_FILENO) != 0)
             print(TextReporter.render(report.findings, color: useColor), terminator: "")
