@@ -6,9 +6,6 @@ enum OutputFormat: String, ExpressibleByArgument, CaseIterable {
     case text, json
 }
 
-/// Compiler arguments after `--`, split off before ArgumentParser sees the command line.
-nonisolated(unsafe) var compilerArguments: [String] = []
-
 struct ShiftLintCommand: ParsableCommand {
     static let version = ShiftLintVersion.current
 
@@ -50,6 +47,9 @@ struct ShiftLintCommand: ParsableCommand {
     @Flag(inversion: .prefixedNo, help: "Colour the text output (default: only on a terminal).")
     var color: Bool?
 
+    /// The compiler arguments after `--` (not parsed by ArgumentParser: see `splitAtTerminator`).
+    var compilerArguments: [String] = []
+
     mutating func run() throws {
         if version {
             print("shiftlint \(Self.version)")
@@ -70,7 +70,12 @@ struct ShiftLintCommand: ParsableCommand {
         for error in report.toolErrors { FileHandle.standardError.write(Data("shiftlint: error: \(error)\n".utf8)) }
         switch format {
         case .json:
-            print(JSONReporter.render(report.findings), terminator: "")
+            let json: String
+            do { json = try JSONReporter.render(report.findings) } catch {
+                FileHandle.standardError.write(Data("shiftlint: error: cannot encode the JSON report: \(error)\n".utf8))
+                throw ExitCode(2)
+            }
+            print(json, terminator: "")
         case .text:
             let useColor = color ?? (isatty(STDOUT_FILENO) != 0)
             print(TextReporter.render(report.findings, color: useColor), terminator: "")
@@ -92,6 +97,14 @@ struct ShiftLintCommand: ParsableCommand {
         if report.exitCode != 0 { throw ExitCode(report.exitCode) }
     }
 
+    /// Splits the command line at the first `--`: shiftlint's own arguments before it, the
+    /// compiler arguments after it. (Not `@Argument(parsing: .postTerminator)`: ArgumentParser's
+    /// debug-build validator rejects any positional argument after the `paths` array.)
+    static func splitAtTerminator(_ arguments: [String]) -> (own: [String], compilerArguments: [String]) {
+        guard let dash = arguments.firstIndex(of: "--") else { return (arguments, []) }
+        return (Array(arguments[..<dash]), Array(arguments[(dash + 1)...]))
+    }
+
     static func parseChecks(_ spec: String?) throws -> Set<CheckID> {
         var enabled = Set(CheckID.allCases)
         guard let spec else { return enabled }
@@ -111,13 +124,10 @@ struct ShiftLintCommand: ParsableCommand {
 @main
 enum Main {
     static func main() {
-        var args = Array(CommandLine.arguments.dropFirst())
-        if let dash = args.firstIndex(of: "--") {
-            compilerArguments = Array(args[(dash + 1)...])
-            args = Array(args[..<dash])
-        }
+        let (args, compilerArguments) = ShiftLintCommand.splitAtTerminator(Array(CommandLine.arguments.dropFirst()))
         do {
-            var command = try ShiftLintCommand.parseAsRoot(args)
+            var command = try ShiftLintCommand.parse(args)
+            command.compilerArguments = compilerArguments
             try command.run()
         } catch let exit as ExitCode {
             Foundation.exit(exit.rawValue)

@@ -135,12 +135,12 @@ final class CLITests: XCTestCase {
 
 final class DeterminismTests: XCTestCase {
     /// Parallel analysis merges in input order: the output does not depend on scheduling.
-    func testJobsDoNotChangeTheOutput() {
+    func testJobsDoNotChangeTheOutput() throws {
         let inputs = InputSet(paths: [Repo.samples.path], workingDirectory: Repo.root.path)
         let one = Analyzer(options: AnalysisOptions(jobs: 1)).analyze(inputs)
         let four = Analyzer(options: AnalysisOptions(jobs: 4)).analyze(inputs)
         XCTAssertGreaterThan(one.findings.count, 50)
-        XCTAssertEqual(JSONReporter.render(one.findings), JSONReporter.render(four.findings))
+        XCTAssertEqual(try JSONReporter.render(one.findings), try JSONReporter.render(four.findings))
         XCTAssertEqual(TextReporter.render(one.findings, color: false), TextReporter.render(four.findings, color: false))
         XCTAssertEqual(one.notes, four.notes)
     }

@@ -6,7 +6,7 @@ import XCTest
 final class JSONFormatTests: XCTestCase {
     func testSchemaVersion1() throws {
         let report = analyze(["samples/function-like.c"], workingDirectory: Repo.root.path)
-        let json = JSONReporter.render(report.findings)
+        let json = try JSONReporter.render(report.findings)
         let object = try XCTUnwrap(try JSONSerialization.jsonObject(with: Data(json.utf8)) as? [String: Any])
         XCTAssertEqual(object["version"] as? Int, 1)
         let findings = try XCTUnwrap(object["findings"] as? [[String: Any]])
@@ -38,7 +38,7 @@ final class JSONFormatTests: XCTestCase {
     }
 
     func testEmptyDocument() throws {
-        let object = try JSONSerialization.jsonObject(with: Data(JSONReporter.render([]).utf8)) as? [String: Any]
+        let object = try JSONSerialization.jsonObject(with: Data(try JSONReporter.render([]).utf8)) as? [String: Any]
         XCTAssertEqual(object?["version"] as? Int, 1)
         XCTAssertEqual((object?["findings"] as? [Any])?.count, 0)
     }
@@ -46,7 +46,7 @@ final class JSONFormatTests: XCTestCase {
     func testRoundTrip() throws {
         let url = Repo.samples.appendingPathComponent("sign-overflow.c")
         let report = analyze([url.path])
-        let data = Data(JSONReporter.render(report.findings).utf8)
+        let data = Data(try JSONReporter.render(report.findings).utf8)
         struct Doc: Decodable { var version: Int; var findings: [Finding] }
         let doc = try JSONDecoder().decode(Doc.self, from: data)
         XCTAssertEqual(doc.findings.map(\.line), report.findings.map(\.line))

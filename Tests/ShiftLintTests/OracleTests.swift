@@ -59,8 +59,7 @@ final class OracleTests: XCTestCase {
                                                        rtFile.path, "-o", exe])
         XCTAssertEqual(build.status, 0, "compiling the UBSAN program failed: \(build.stderr.prefix(3000))")
         guard build.status == 0 else { return }
-        setenv("UBSAN_OPTIONS", "print_stacktrace=0:halt_on_error=0:report_error_type=0", 1)
-        let ran = try runProgram(exe, [])
+        let ran = try runProgram(exe, [], environment: ["UBSAN_OPTIONS": "print_stacktrace=0:halt_on_error=0:report_error_type=0"])
         XCTAssertEqual(ran.status, 0)
 
         // First UBSAN report per expression (the order of stderr is the order of execution).

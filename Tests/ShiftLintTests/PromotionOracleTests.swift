@@ -64,8 +64,7 @@ final class PromotionOracleTests: XCTestCase {
         let build = try runProgram(clang, ["-O0", "-w", "-fsanitize=shift", "-fsanitize-recover=shift", file.path, "-o", exe])
         XCTAssertEqual(build.status, 0, build.stderr)
         guard build.status == 0 else { return }
-        setenv("UBSAN_OPTIONS", "print_stacktrace=0:halt_on_error=0:report_error_type=0", 1)
-        let ran = try runProgram(exe, [])
+        let ran = try runProgram(exe, [], environment: ["UBSAN_OPTIONS": "print_stacktrace=0:halt_on_error=0:report_error_type=0"])
         var ubsan = Set<Int>()
         for line in ran.stderr.split(separator: "\n") where line.contains("runtime error: left shift") {
             let parts = line.split(separator: ":")

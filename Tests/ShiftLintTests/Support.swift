@@ -236,13 +236,18 @@ func temporaryFile(_ name: String, _ contents: String) throws -> URL {
 }
 
 /// Runs a program and captures its output. Standard error goes through a temporary file so
-/// that a chatty child cannot fill one pipe while we wait on the other.
+/// that a chatty child cannot fill one pipe while we wait on the other. `environment` is set
+/// over this process's environment, for the child only.
 func runProgram(_ executable: String, _ arguments: [String], cwd: String? = nil,
+                environment: [String: String] = [:],
                 timeout: TimeInterval? = nil) throws -> (status: Int32, stdout: String, stderr: String) {
     let p = Process()
     p.executableURL = URL(fileURLWithPath: executable)
     p.arguments = arguments
     if let cwd { p.currentDirectoryURL = URL(fileURLWithPath: cwd) }
+    if !environment.isEmpty {
+        p.environment = ProcessInfo.processInfo.environment.merging(environment) { _, new in new }
+    }
     let errURL = FileManager.default.temporaryDirectory.appendingPathComponent("shiftlint-stderr-\(UUID().uuidString)")
     FileManager.default.createFile(atPath: errURL.path, contents: nil)
     defer { try? FileManager.default.removeItem(at: errURL) }

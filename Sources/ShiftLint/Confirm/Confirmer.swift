@@ -80,26 +80,16 @@ public enum Confirmer {
     /// Evaluates the macro's own text under UBSAN. Nil when the harness does not build (the
     /// operand-based confirmation then stands).
     static func confirmMacro(_ harness: Harness, check: CheckID, compilerArguments: [String], clang: String) -> Confirmation? {
-        let dir = FileManager.default.temporaryDirectory.appendingPathComponent("shiftlint-confirm-\(UUID().uuidString)")
-        defer { try? FileManager.default.removeItem(at: dir) }
-        guard (try? FileManager.default.createDirectory(at: dir, withIntermediateDirectories: true)) != nil else { return nil }
         let source = "/* shiftlint --confirm harness */\n" + harness.prelude
             + "void shiftlint_harness(void) { (void)(\(harness.expression)); }\n"
             + "int main(void) { shiftlint_harness(); return 0; }\n"
-        let file = dir.appendingPathComponent("harness.c")
-        let exe = dir.appendingPathComponent("harness").path
-        guard (try? source.write(to: file, atomically: true, encoding: .utf8)) != nil else { return nil }
-        let build = run(clang, keptArguments(compilerArguments) + ["-O0", "-w", "-fsanitize=shift", "-fsanitize-recover=shift",
-                                                                 "-fno-sanitize-trap=shift", file.path, "-o", exe])
-        guard build.status == 0 else { return nil }
-        let ran = run(exe, [], environment: ["UBSAN_OPTIONS": "print_stacktrace=0:halt_on_error=0:report_error_type=0"])
-        let reports = ran.stderr.split(separator: "\n").compactMap { line -> String? in
-            line.range(of: ": runtime error: ").map { String(line[$0.upperBound...]) }
-        }
-        if let match = reports.first(where: { $0.hasPrefix(category(check)) }) {
+        guard case .success(let reports) = compileAndRun(source: source, compilerArguments: compilerArguments, clang: clang)
+        else { return nil }
+        let messages = reports.map(\.message)
+        if let match = messages.first(where: { $0.hasPrefix(category(check)) }) {
             return Confirmation(confirmed: true, detail: match, method: "macro")
         }
-        let detail = reports.first.map { "not confirmed: UBSAN reported another shift: \($0)" }
+        let detail = messages.first.map { "not confirmed: UBSAN reported another shift: \($0)" }
             ?? "not confirmed: UBSAN reported nothing when evaluating \(harness.expression)"
         return Confirmation(confirmed: false, detail: detail, method: "macro")
     }
@@ -109,11 +99,6 @@ public enum Confirmer {
         var result = facts.map { _ in Confirmation(confirmed: false, detail: "not confirmed: the operands are not constant") }
         guard let clangPath = findExecutable(clang) else {
             return facts.map { _ in Confirmation(confirmed: false, detail: "not confirmed: \(clang) not found") }
-        }
-        let dir = FileManager.default.temporaryDirectory.appendingPathComponent("shiftlint-confirm-\(UUID().uuidString)")
-        defer { try? FileManager.default.removeItem(at: dir) }
-        do { try FileManager.default.createDirectory(at: dir, withIntermediateDirectories: true) } catch {
-            return facts.map { _ in Confirmation(confirmed: false, detail: "not confirmed: cannot create a temporary directory") }
         }
         let header = "/* shiftlint --confirm harness: one finding per line */\n"
         var source = header
@@ -129,25 +114,62 @@ public enum Confirmer {
         }
         guard !lineOf.isEmpty else { return result }
         source += "int main(void) {\n\(calls)  return 0;\n}\n"
-        let file = dir.appendingPathComponent("harness.c")
-        let exe = dir.appendingPathComponent("harness").path
-        do { try source.write(to: file, atomically: true, encoding: .utf8) } catch { return result }
-        let build = run(clangPath, keptArguments(compilerArguments) + ["-O0", "-w", "-fsanitize=shift", "-fsanitize-recover=shift",
-                                                                     "-fno-sanitize-trap=shift", file.path, "-o", exe])
-        guard build.status == 0 else {
-            let why = build.stderr.split(separator: "\n").first.map(String.init) ?? "compiler failed"
+        switch compileAndRun(source: source, compilerArguments: compilerArguments, clang: clangPath) {
+        case .failure(.noTemporaryDirectory):
+            return facts.map { _ in Confirmation(confirmed: false, detail: "not confirmed: cannot create a temporary directory") }
+        case .failure(.notWritten):
+            return result
+        case .failure(.notBuilt(let why)):
             for i in lineOf.values { result[i].detail = "not confirmed: the harness did not build (\(why))" }
             return result
+        case .success(let reports):
+            for i in lineOf.values { result[i].detail = "not confirmed: UBSAN reported nothing" }
+            for report in reports {
+                guard let l = report.line, let i = lineOf[l] else { continue }
+                result[i] = Confirmation(confirmed: true, detail: report.message, method: "operands")
+            }
+            return result
+        }
+    }
+
+    /// Why a harness did not run.
+    enum HarnessFailure: Error {
+        case noTemporaryDirectory
+        case notWritten
+        /// The compiler failed: the first line of its error output.
+        case notBuilt(String)
+    }
+
+    /// One UBSAN report: the harness line it names (nil when it names none) and its message
+    /// (the text after `: runtime error: `).
+    struct UBSANReport {
+        var line: Int?
+        var message: String
+    }
+
+    /// Writes `source` to harness.c in a new temporary directory, builds it with `clang` (the
+    /// kept compiler arguments and `-fsanitize=shift`), runs it, and returns UBSAN's reports in
+    /// the order they were printed.
+    static func compileAndRun(source: String, compilerArguments: [String], clang: String) -> Result<[UBSANReport], HarnessFailure> {
+        let dir = FileManager.default.temporaryDirectory.appendingPathComponent("shiftlint-confirm-\(UUID().uuidString)")
+        defer { try? FileManager.default.removeItem(at: dir) }
+        do { try FileManager.default.createDirectory(at: dir, withIntermediateDirectories: true) } catch {
+            return .failure(.noTemporaryDirectory)
+        }
+        let file = dir.appendingPathComponent("harness.c")
+        let exe = dir.appendingPathComponent("harness").path
+        do { try source.write(to: file, atomically: true, encoding: .utf8) } catch { return .failure(.notWritten) }
+        let build = run(clang, keptArguments(compilerArguments) + ["-O0", "-w", "-fsanitize=shift", "-fsanitize-recover=shift",
+                                                                 "-fno-sanitize-trap=shift", file.path, "-o", exe])
+        guard build.status == 0 else {
+            return .failure(.notBuilt(build.stderr.split(separator: "\n").first.map(String.init) ?? "compiler failed"))
         }
         let ran = run(exe, [], environment: ["UBSAN_OPTIONS": "print_stacktrace=0:halt_on_error=0:report_error_type=0"])
-        for i in lineOf.values { result[i].detail = "not confirmed: UBSAN reported nothing" }
-        for reportLine in ran.stderr.split(separator: "\n") {
-            guard let r = reportLine.range(of: ": runtime error: ") else { continue }
-            let parts = reportLine[..<r.lowerBound].split(separator: ":")
-            guard parts.count >= 2, let l = Int(parts[parts.count - 2]), let i = lineOf[l] else { continue }
-            result[i] = Confirmation(confirmed: true, detail: String(reportLine[r.upperBound...]), method: "operands")
-        }
-        return result
+        return .success(ran.stderr.split(separator: "\n").compactMap { line in
+            guard let r = line.range(of: ": runtime error: ") else { return nil }
+            let parts = line[..<r.lowerBound].split(separator: ":")
+            return UBSANReport(line: parts.count >= 2 ? Int(parts[parts.count - 2]) : nil, message: String(line[r.upperBound...]))
+        })
     }
 
     static func findExecutable(_ name: String) -> String? {

@@ -9,12 +9,11 @@ public enum JSONReporter {
         var findings: [Finding]
     }
 
-    public static func render(_ findings: [Finding]) -> String {
+    /// Throws when the findings cannot be encoded (a tool error, never an empty document).
+    public static func render(_ findings: [Finding]) throws -> String {
         let encoder = JSONEncoder()
         encoder.outputFormatting = [.prettyPrinted, .sortedKeys, .withoutEscapingSlashes]
-        guard let data = try? encoder.encode(Document(version: schemaVersion, findings: findings)) else {
-            return "{\"version\": 1, \"findings\": []}\n"
-        }
+        let data = try encoder.encode(Document(version: schemaVersion, findings: findings))
         return String(decoding: data, as: UTF8.self) + "\n"
     }
 }

@@ -51,25 +51,40 @@ final class SourceFile {
         return bytes.count
     }
 
-    /// Finds a shift operator that ends right before `offset`, skipping white space, line
-    /// splices and block comments. Returns the operator's start offset.
-    func shiftOperator(endingBefore offset: Int, _ op: ShiftOperator) -> Int? {
-        var i = min(offset, bytes.count) - 1
-        while i >= 0 {
+    enum Direction: Int {
+        case forward = 1, backward = -1
+    }
+
+    /// Steps from `offset` in `direction` over blanks: white space, line splices and block
+    /// comments. Returns the offset of the first byte that is not blank (out of bounds when
+    /// there is none).
+    func skippingBlanks(from offset: Int, _ direction: Direction) -> Int {
+        let step = direction.rawValue
+        func isInside(_ i: Int) -> Bool { i >= 0 && i < bytes.count }
+        var i = offset
+        while isInside(i) {
             let b = bytes[i]
             if b == UInt8(ascii: " ") || b == UInt8(ascii: "\t") || b == UInt8(ascii: "\n") || b == UInt8(ascii: "\r")
                 || b == UInt8(ascii: "\\") {
-                i -= 1
+                i += step
                 continue
             }
-            if b == UInt8(ascii: "/"), i > 0, bytes[i - 1] == UInt8(ascii: "*") {
-                i -= 2
-                while i > 0, !(bytes[i - 1] == UInt8(ascii: "/") && bytes[i] == UInt8(ascii: "*")) { i -= 1 }
-                i -= 2
+            // A block comment: `/*` ... `*/` forward, `*/` ... `/*` backward.
+            if b == UInt8(ascii: "/"), isInside(i + step), bytes[i + step] == UInt8(ascii: "*") {
+                i += 2 * step
+                while isInside(i + step), !(bytes[i] == UInt8(ascii: "*") && bytes[i + step] == UInt8(ascii: "/")) { i += step }
+                i += 2 * step
                 continue
             }
             break
         }
+        return i
+    }
+
+    /// Finds a shift operator that ends right before `offset`, skipping white space, line
+    /// splices and block comments. Returns the operator's start offset.
+    func shiftOperator(endingBefore offset: Int, _ op: ShiftOperator) -> Int? {
+        let i = skippingBlanks(from: min(offset, bytes.count) - 1, .backward)
         let text = Array(op.rawValue.utf8)
         let start = i - text.count + 1
         guard start >= 0, Array(bytes[start...i]) == text else { return nil }
@@ -79,22 +94,7 @@ final class SourceFile {
     /// Finds a shift operator that starts at or after `offset`, skipping white space, line
     /// splices and block comments.
     func shiftOperator(startingAt offset: Int, _ op: ShiftOperator) -> Int? {
-        var i = max(0, offset)
-        while i < bytes.count {
-            let b = bytes[i]
-            if b == UInt8(ascii: " ") || b == UInt8(ascii: "\t") || b == UInt8(ascii: "\n") || b == UInt8(ascii: "\r")
-                || b == UInt8(ascii: "\\") {
-                i += 1
-                continue
-            }
-            if b == UInt8(ascii: "/"), i + 1 < bytes.count, bytes[i + 1] == UInt8(ascii: "*") {
-                i += 2
-                while i + 1 < bytes.count, !(bytes[i] == UInt8(ascii: "*") && bytes[i + 1] == UInt8(ascii: "/")) { i += 1 }
-                i += 2
-                continue
-            }
-            break
-        }
+        let i = skippingBlanks(from: max(0, offset), .forward)
         let text = Array(op.rawValue.utf8)
         guard i + text.count <= bytes.count, Array(bytes[i..<(i + text.count)]) == text else { return nil }
         // `<<` must not be the start of `<<=` when looking for `<<`.
