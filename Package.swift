@@ -30,7 +30,7 @@ let package = Package(
         .library(name: "ShiftLint", targets: ["ShiftLint"]),
     ],
     dependencies: [
-        .package(url: "https://github.com/apple/swift-argument-parser", from: "1.5.0"),
+        .package(url: "https://github.com/apple/swift-argument-parser", from: "1.5.0")
     ],
     targets: [
         .systemLibrary(name: "CClang", path: "Sources/CClang"),

@@ -26,7 +26,8 @@ struct ShiftLintCommand: ParsableCommand {
     @Option(help: "Output format: text or json.")
     var format: OutputFormat = .text
 
-    @Option(help: "Comma-separated check ids to enable or disable, clang-tidy style: '-*,shift-sign-overflow', '-shift-overflow'.")
+    @Option(
+        help: "Comma-separated check ids to enable or disable, clang-tidy style: '-*,shift-sign-overflow', '-shift-overflow'.")
     var checks: String?
 
     @Flag(help: "Say what was skipped and why (expressions the evaluator cannot evaluate, parse errors).")
@@ -61,8 +62,9 @@ struct ShiftLintCommand: ParsableCommand {
         }
         let enabled = try Self.parseChecks(checks)
         let inputs = InputSet(paths: paths)
-        var options = AnalysisOptions(compilerArguments: compilerArguments, enabledChecks: enabled,
-                                      verbose: verbose, jobs: jobs)
+        var options = AnalysisOptions(
+            compilerArguments: compilerArguments, enabledChecks: enabled,
+            verbose: verbose, jobs: jobs)
         options.confirm = confirm
         let analyzer = Analyzer(options: options)
         let report = analyzer.analyze(inputs)
@@ -81,7 +83,9 @@ struct ShiftLintCommand: ParsableCommand {
             print(TextReporter.render(report.findings, color: useColor), terminator: "")
             if !report.findings.isEmpty {
                 let n = report.findings.count
-                print("\(n) finding\(n == 1 ? "" : "s") in \(report.translationUnits) translation unit\(report.translationUnits == 1 ? "" : "s").")
+                print(
+                    "\(n) finding\(n == 1 ? "" : "s") in \(report.translationUnits) translation unit\(report.translationUnits == 1 ? "" : "s")."
+                )
             }
         }
         if fix {
@@ -112,9 +116,14 @@ struct ShiftLintCommand: ParsableCommand {
             let negative = raw.hasPrefix("-")
             let name = negative ? String(raw.dropFirst()) : raw
             let matched: [CheckID]
-            if name == "*" { matched = CheckID.allCases }
-            else if let id = CheckID(rawValue: name) { matched = [id] }
-            else { throw ValidationError("unknown check '\(name)'; known: \(CheckID.allCases.map(\.rawValue).joined(separator: ", "))") }
+            if name == "*" {
+                matched = CheckID.allCases
+            } else if let id = CheckID(rawValue: name) {
+                matched = [id]
+            } else {
+                throw ValidationError(
+                    "unknown check '\(name)'; known: \(CheckID.allCases.map(\.rawValue).joined(separator: ", "))")
+            }
             if negative { enabled.subtract(matched) } else { enabled.formUnion(matched) }
         }
         return enabled

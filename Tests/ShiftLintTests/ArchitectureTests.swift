@@ -39,10 +39,12 @@ final class ArchitectureTests: XCTestCase {
 
     /// Top-level declarations of a file (types, functions, variables at column 0).
     func declarations(_ text: String) -> Set<String> {
-        let pattern = #"(?m)^(?:public |private |fileprivate |internal |final |indirect )*(?:struct|class|enum|protocol|typealias|func|var|let) +([A-Za-z_][A-Za-z0-9_]*)"#
+        let pattern =
+            #"(?m)^(?:public |private |fileprivate |internal |final |indirect )*(?:struct|class|enum|protocol|typealias|func|var|let) +([A-Za-z_][A-Za-z0-9_]*)"#
         let regex = try! NSRegularExpression(pattern: pattern)
         let ns = text as NSString
-        return Set(regex.matches(in: text, range: NSRange(location: 0, length: ns.length)).map { ns.substring(with: $0.range(at: 1)) })
+        return Set(
+            regex.matches(in: text, range: NSRange(location: 0, length: ns.length)).map { ns.substring(with: $0.range(at: 1)) })
     }
 
     func testFoldersUseOnlyWhatTheyMay() throws {
@@ -51,7 +53,8 @@ final class ArchitectureTests: XCTestCase {
         var declared: [String: String] = [:]   // name -> folder
         for folder in folders {
             for file in try swiftFiles(folder) {
-                for name in declarations(file.text) where !file.text.contains("private func \(name)") && !file.text.contains("private struct \(name)") {
+                for name in declarations(file.text)
+                where !file.text.contains("private func \(name)") && !file.text.contains("private struct \(name)") {
                     declared[name] = folder
                 }
             }

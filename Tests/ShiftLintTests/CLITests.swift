@@ -22,7 +22,10 @@ final class CLITests: XCTestCase {
         let dirty = try temporaryFile("dirty.c", "#define BAD (1 << 31)\n")
         let r = try runProgram(exe, [dirty.path])
         XCTAssertEqual(r.status, 1)
-        XCTAssertTrue(r.stdout.contains("dirty.c:1:16: warning: signed shift result (0x80000000) sets the sign bit of 'int' [shift-sign-overflow]"), r.stdout)
+        XCTAssertTrue(
+            r.stdout.contains(
+                "dirty.c:1:16: warning: signed shift result (0x80000000) sets the sign bit of 'int' [shift-sign-overflow]"),
+            r.stdout)
         let missing = try runProgram(exe, ["/nonexistent/file.c"])
         XCTAssertEqual(missing.status, 2)
         XCTAssertTrue(missing.stderr.contains("/nonexistent/file.c: no such file or directory"), missing.stderr)
@@ -78,7 +81,9 @@ final class CLITests: XCTestCase {
     func testTextOutputLooksLikeClang() throws {
         let f = try temporaryFile("k.c", "#define\tIOMAP_DIO_DIRTY\t\t(1 << 31)\nint use(void) { return IOMAP_DIO_DIRTY; }\n")
         let r = try runProgram(exe, ["--no-color", "k.c"], cwd: f.deletingLastPathComponent().path)
-        XCTAssertEqual(r.stdout, """
+        XCTAssertEqual(
+            r.stdout,
+            """
             k.c:1:29: warning: signed shift result (0x80000000) sets the sign bit of 'int' [shift-sign-overflow]
             #define IOMAP_DIO_DIRTY         (1 << 31)
                                              ~ ^  ~~
@@ -94,8 +99,11 @@ final class CLITests: XCTestCase {
         let f = try temporaryFile("c.c", "#define L (1L << 31)\n#define C (1 << 40)\n")
         let r = try runProgram(exe, ["--confirm", "--no-color", f.path, "--", "-m32", "-fwrapv"])
         XCTAssertEqual(r.status, 1)
-        XCTAssertTrue(r.stdout.contains("note: confirmed by UBSAN: left shift of 1 by 31 places cannot be represented in type 'long'"), r.stdout)
-        XCTAssertTrue(r.stdout.contains("note: confirmed by UBSAN: shift exponent 40 is too large for 32-bit type 'int'"), r.stdout)
+        XCTAssertTrue(
+            r.stdout.contains("note: confirmed by UBSAN: left shift of 1 by 31 places cannot be represented in type 'long'"),
+            r.stdout)
+        XCTAssertTrue(
+            r.stdout.contains("note: confirmed by UBSAN: shift exponent 40 is too large for 32-bit type 'int'"), r.stdout)
         let json = try runProgram(exe, ["--confirm", "--format", "json", f.path, "--", "-m32"])
         XCTAssertTrue(json.stdout.contains("\"confirmed\" : true"), json.stdout)
     }
@@ -104,7 +112,9 @@ final class CLITests: XCTestCase {
     /// -D macros it needs; code findings are confirmed from their operands.
     func testConfirmEvaluatesTheMacroText() throws {
         guard which("clang-19") != nil else { throw XCTSkip("clang-19 is not installed") }
-        let f = try temporaryFile("m.c", """
+        let f = try temporaryFile(
+            "m.c",
+            """
             typedef unsigned char u8;
             enum { TOP = 31 };
             #define BIT(n) (1 << (n))
@@ -119,16 +129,18 @@ final class CLITests: XCTestCase {
         XCTAssertEqual(confirmations.count, 3, r.stdout)
         XCTAssertEqual(confirmations.map { $0["method"] as? String }, ["macro", "operands", "operands"])
         XCTAssertEqual(confirmations.map { $0["confirmed"] as? Bool }, [true, true, true], r.stdout)
-        XCTAssertEqual(confirmations.last?["detail"] as? String,
-                       "at the operand's largest value: left shift of 255 by 24 places cannot be represented in type 'int'")
+        XCTAssertEqual(
+            confirmations.last?["detail"] as? String,
+            "at the operand's largest value: left shift of 255 by 24 places cannot be represented in type 'int'")
     }
 
     func testFixFlagRewritesFilesAndTheResultIsClean() throws {
         let f = try temporaryFile("fix.c", "#define A (1 << 31)\n#define B (0xff << 24)\nint x = 1 << 40;\n")
         let first = try runProgram(exe, ["--fix", f.path])
         XCTAssertEqual(first.status, 1)
-        XCTAssertEqual(try String(contentsOf: f, encoding: .utf8),
-                       "#define A (1U << 31)\n#define B (0xffU << 24)\nint x = 1ULL << 40;\n")
+        XCTAssertEqual(
+            try String(contentsOf: f, encoding: .utf8),
+            "#define A (1U << 31)\n#define B (0xffU << 24)\nint x = 1ULL << 40;\n")
         XCTAssertEqual(try runProgram(exe, [f.path]).status, 0)
     }
 }

@@ -18,7 +18,9 @@ final class CheckDescriptionTests: XCTestCase {
             let text = try String(contentsOf: url, encoding: .utf8)
             let heading = String(text.prefix { $0 != "\n" })
             XCTAssertTrue(heading.hasPrefix("# \(d.id) (\(d.severity.rawValue)"), "\(d.docPage): heading '\(heading)'")
-            for section in d.clause.split(separator: ",").map({ $0.replacingOccurrences(of: "C11", with: "").trimmingCharacters(in: .whitespaces) }) {
+            for section in d.clause.split(separator: ",").map({
+                $0.replacingOccurrences(of: "C11", with: "").trimmingCharacters(in: .whitespaces)
+            }) {
                 XCTAssertTrue(text.contains(section), "\(d.docPage) should cite \(section)")
             }
         }

@@ -24,9 +24,13 @@ final class ClangAgreementTests: XCTestCase {
             let text = try String(contentsOf: url, encoding: .utf8)
             // -fwrapv silences clang's warnings; shiftlint's verdicts are ISO C's either way.
             let args = sampleArguments(text).filter { $0 != "-fwrapv" && $0 != "-fno-strict-overflow" }
-            let result = try runProgram(clang, ["-fsyntax-only", "-fno-color-diagnostics", "-fno-caret-diagnostics",
-                                         "-fmacro-backtrace-limit=0", "-Wno-everything", "-Wshift-sign-overflow",
-                                         "-Wshift-overflow"] + args + [url.path])
+            let result = try runProgram(
+                clang,
+                [
+                    "-fsyntax-only", "-fno-color-diagnostics", "-fno-caret-diagnostics",
+                    "-fmacro-backtrace-limit=0", "-Wno-everything", "-Wshift-sign-overflow",
+                    "-Wshift-overflow",
+                ] + args + [url.path])
             let fromClang = parseClang(result.stderr, file: url.lastPathComponent)
 
             let report = analyze([url.path], arguments: sampleArguments(text))
@@ -41,7 +45,8 @@ final class ClangAgreementTests: XCTestCase {
                         ours.insert(Verdict(file: url.lastPathComponent, line: l, column: c, check: f.check.rawValue))
                     }
                 case .define:
-                    oursInDefines.insert(Verdict(file: url.lastPathComponent, line: f.line, column: f.column, check: f.check.rawValue))
+                    oursInDefines.insert(
+                        Verdict(file: url.lastPathComponent, line: f.line, column: f.column, check: f.check.rawValue))
                 case .directive:
                     break
                 }
@@ -75,7 +80,9 @@ final class ClangAgreementTests: XCTestCase {
             let kind = parts[3].trimmingCharacters(in: .whitespaces)
             if kind == "warning" {
                 flush()
-                let check = line.hasSuffix("[-Wshift-sign-overflow]") ? "shift-sign-overflow"
+                let check =
+                    line.hasSuffix("[-Wshift-sign-overflow]")
+                    ? "shift-sign-overflow"
                     : line.hasSuffix("[-Wshift-overflow]") ? "shift-overflow" : nil
                 if let check { current = Verdict(file: name, line: l, column: c, check: check) }
             } else if kind == "note", parts[4].contains("expanded from macro"), current != nil {

@@ -15,8 +15,9 @@ final class CompileJobTests: XCTestCase {
         options.confirm = true
         let report = Analyzer(options: options).analyze(InputSet(paths: ["."], workingDirectory: dir.path))
         XCTAssertEqual(report.translationUnits, 2)
-        XCTAssertEqual(report.findings.map { "\($0.file):\($0.check)" }, ["ilp32.c:shift-count-overflow"],
-                       "'long' is 32 bits only where -m32 is given")
+        XCTAssertEqual(
+            report.findings.map { "\($0.file):\($0.check)" }, ["ilp32.c:shift-count-overflow"],
+            "'long' is 32 bits only where -m32 is given")
         XCTAssertEqual(report.findings.first?.message, "shift count (40) is >= width of type 'long' (32 bits)")
         // --confirm builds its harness with the finding's own arguments.
         let confirmation = try XCTUnwrap(report.findings.first?.confirmation)

@@ -15,26 +15,30 @@ final class EvaluatorTests: XCTestCase {
     }
 
     func testRecursiveMacrosTerminateWithoutFindings() throws {
-        XCTAssertEqual(try checks("""
-            #define A B
-            #define B A
-            #define X (A << 31)
-            #define SELF SELF
-            #define Y (SELF << 31)
-            #define F(x) G(x)
-            #define G(x) F(x)
-            #define Z (F(1) << 31)
-            """), [])
+        XCTAssertEqual(
+            try checks(
+                """
+                #define A B
+                #define B A
+                #define X (A << 31)
+                #define SELF SELF
+                #define Y (SELF << 31)
+                #define F(x) G(x)
+                #define G(x) F(x)
+                #define Z (F(1) << 31)
+                """), [])
     }
 
     func testCutOffAndMalformedDefinitions() throws {
-        XCTAssertEqual(try checks("""
-            #define CUT (1 <<
-            #define UNBALANCED ((1 << 31)
-            #define CALL_CUT F(
-            #define F(x) (x)
-            #define OK (1 << 31)
-            """), ["5:shift-sign-overflow"])
+        XCTAssertEqual(
+            try checks(
+                """
+                #define CUT (1 <<
+                #define UNBALANCED ((1 << 31)
+                #define CALL_CUT F(
+                #define F(x) (x)
+                #define OK (1 << 31)
+                """), ["5:shift-sign-overflow"])
     }
 
     func testCharSignednessFollowsTheTarget() throws {
@@ -44,33 +48,37 @@ final class EvaluatorTests: XCTestCase {
     }
 
     func testEnumConstantsAndTypedefsFromTheTranslationUnit() throws {
-        XCTAssertEqual(try checks("""
-            enum { SHIFT = 31, SMALL = 3 };
-            typedef unsigned int u32;
-            typedef unsigned long long u64;
-            typedef short s16;
-            #define M (1 << SHIFT)
-            #define N (1 << SMALL)
-            #define P ((u32)1 << SHIFT)
-            #define Q ((u64)1 << 63)
-            #define R ((s16)1 << 31)
-            #define S ((s16)-1 << 1)
-            """), ["5:shift-sign-overflow", "9:shift-sign-overflow", "10:shift-negative-value"])
+        XCTAssertEqual(
+            try checks(
+                """
+                enum { SHIFT = 31, SMALL = 3 };
+                typedef unsigned int u32;
+                typedef unsigned long long u64;
+                typedef short s16;
+                #define M (1 << SHIFT)
+                #define N (1 << SMALL)
+                #define P ((u32)1 << SHIFT)
+                #define Q ((u64)1 << 63)
+                #define R ((s16)1 << 31)
+                #define S ((s16)-1 << 1)
+                """), ["5:shift-sign-overflow", "9:shift-sign-overflow", "10:shift-negative-value"])
     }
 
     func testShiftsThroughMacroArgumentsPastingAndVariadics() throws {
-        XCTAssertEqual(try checks("""
-            #define U(x) x##U
-            #define V (U(1) << 31)
-            #define CAT(a, b) a##b
-            #define W (CAT(0x, ff) << 24)
-            #define FIRST(x, ...) (x)
-            #define X (FIRST(1 << 31, 2, 3))
-            #define SECOND(x, ...) (__VA_ARGS__)
-            #define Y (SECOND(0, 1 << 31))
-            #define STR(x) #x
-            #define Z (STR(1 << 31))
-            """), ["4:shift-sign-overflow", "6:shift-sign-overflow", "8:shift-sign-overflow"])
+        XCTAssertEqual(
+            try checks(
+                """
+                #define U(x) x##U
+                #define V (U(1) << 31)
+                #define CAT(a, b) a##b
+                #define W (CAT(0x, ff) << 24)
+                #define FIRST(x, ...) (x)
+                #define X (FIRST(1 << 31, 2, 3))
+                #define SECOND(x, ...) (__VA_ARGS__)
+                #define Y (SECOND(0, 1 << 31))
+                #define STR(x) #x
+                #define Z (STR(1 << 31))
+                """), ["4:shift-sign-overflow", "6:shift-sign-overflow", "8:shift-sign-overflow"])
     }
 
     func testDeepNestingIsBoundedNotFatal() throws {
@@ -81,16 +89,18 @@ final class EvaluatorTests: XCTestCase {
     }
 
     func testMacrosWithSeveralDefinitionsAreNotGuessed() throws {
-        XCTAssertEqual(try checks("""
-            #define COUNT 31
-            #undef COUNT
-            #define COUNT 3
-            #define USE (1 << COUNT)
-            #define SAME 31
-            #undef SAME
-            #define SAME 31
-            #define USE_SAME (1 << SAME)
-            """), ["8:shift-sign-overflow"])
+        XCTAssertEqual(
+            try checks(
+                """
+                #define COUNT 31
+                #undef COUNT
+                #define COUNT 3
+                #define USE (1 << COUNT)
+                #define SAME 31
+                #undef SAME
+                #define SAME 31
+                #define USE_SAME (1 << SAME)
+                """), ["8:shift-sign-overflow"])
     }
 
     func testSizeofAndTargetWidths() throws {
@@ -117,7 +127,8 @@ final class EvaluatorTests: XCTestCase {
     func testDefinesAreDeduplicatedAcrossTranslationUnitsAndExpansionsSummed() throws {
         let dir = try temporaryFile("flags.h", "#define TOP (1 << 31)\n").deletingLastPathComponent()
         try "#include \"flags.h\"\nint a = TOP;\n".write(to: dir.appendingPathComponent("a.c"), atomically: true, encoding: .utf8)
-        try "#include \"flags.h\"\nint b = TOP + TOP;\n".write(to: dir.appendingPathComponent("b.c"), atomically: true, encoding: .utf8)
+        try "#include \"flags.h\"\nint b = TOP + TOP;\n".write(
+            to: dir.appendingPathComponent("b.c"), atomically: true, encoding: .utf8)
         let report = analyze(["."], workingDirectory: dir.path)
         XCTAssertEqual(report.findings.count, 1)
         XCTAssertEqual(report.findings.first?.file, "flags.h")
@@ -129,7 +140,8 @@ final class EvaluatorTests: XCTestCase {
         let dir = try temporaryFile("outside.h", "#define OUT (1 << 31)\nstatic int o = 1 << 31;\n").deletingLastPathComponent()
         let sub = dir.appendingPathComponent("src")
         try FileManager.default.createDirectory(at: sub, withIntermediateDirectories: true)
-        try "#include \"../outside.h\"\nint a = OUT;\n".write(to: sub.appendingPathComponent("a.c"), atomically: true, encoding: .utf8)
+        try "#include \"../outside.h\"\nint a = OUT;\n".write(
+            to: sub.appendingPathComponent("a.c"), atomically: true, encoding: .utf8)
         let report = analyze([sub.path], workingDirectory: dir.path)
         XCTAssertEqual(report.findings.map(\.file), [])
     }

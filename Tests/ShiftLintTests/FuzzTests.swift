@@ -27,7 +27,10 @@ final class FuzzTests: XCTestCase {
     func randomTokens(_ rng: inout SplitMix64, _ n: Int) -> [Token] {
         (0..<n).map { i in
             let s = rng.pick(Self.vocabulary)
-            let kind: Token.Kind = s.first.map { $0.isLetter || $0 == "_" ? .identifier : ($0.isNumber || $0 == "'" || $0 == "\"" ? .literal : .punctuation) } ?? .punctuation
+            let kind: Token.Kind =
+                s.first.map {
+                    $0.isLetter || $0 == "_" ? .identifier : ($0.isNumber || $0 == "'" || $0 == "\"" ? .literal : .punctuation)
+                } ?? .punctuation
             return Token(kind: kind, spelling: s, position: SourcePosition(file: "fuzz.c", line: 1, column: i + 1, offset: i))
         }
     }
@@ -40,17 +43,20 @@ final class FuzzTests: XCTestCase {
             var defs: [MacroDefinition] = []
             for name in ["A", "B", "F", "G"] where rng.chance(60) {
                 let functionLike = name == "F" || name == "G"
-                defs.append(MacroDefinition(name: name, isFunctionLike: functionLike,
-                                            parameters: functionLike ? (rng.chance(50) ? ["x"] : ["x", "__VA_ARGS__"]) : [],
-                                            isVariadic: functionLike && rng.chance(30),
-                                            body: randomTokens(&rng, rng.below(12)),
-                                            position: SourcePosition(file: "fuzz.c", line: 1, column: 1, offset: 0)))
+                defs.append(
+                    MacroDefinition(
+                        name: name, isFunctionLike: functionLike,
+                        parameters: functionLike ? (rng.chance(50) ? ["x"] : ["x", "__VA_ARGS__"]) : [],
+                        isVariadic: functionLike && rng.chance(30),
+                        body: randomTokens(&rng, rng.below(12)),
+                        position: SourcePosition(file: "fuzz.c", line: 1, column: 1, offset: 0)))
             }
             let target = rng.chance(50) ? TargetModel.lp64 : TargetModel.ilp32
             var context = EvaluationContext(target: target, macros: MacroTable(defs))
             context.typedefs["u8"] = TypedefInfo(integerType: target.uchar)
             context.typedefs["u32"] = TypedefInfo(integerType: target.uint)
-            let evaluation = Evaluator(context: context, directiveMode: rng.chance(20)).evaluate(randomTokens(&rng, rng.below(40)))
+            let evaluation = Evaluator(context: context, directiveMode: rng.chance(20)).evaluate(
+                randomTokens(&rng, rng.below(40)))
             for site in evaluation.sites {
                 // Every evaluated shift is a site; the checks report exactly the undefined ones.
                 XCTAssertEqual(site.isUndefined, Checks.judge(site, enabled: Set(CheckID.allCases)) != nil)

@@ -22,24 +22,32 @@ final class HardeningTests: XCTestCase {
         return dir
     }
 
-    func check(_ files: [String: Data], exit expected: Int32, stdout mustContain: [String] = [],
-               stderr errContains: [String] = [], file: StaticString = #filePath, line: UInt = #line) throws {
+    func check(
+        _ files: [String: Data], exit expected: Int32, stdout mustContain: [String] = [],
+        stderr errContains: [String] = [], file: StaticString = #filePath, line: UInt = #line
+    ) throws {
         let dir = try corpus(files)
         let start = Date()
         let r = try runProgram(exe, ["--no-color", "."], cwd: dir.path, timeout: timeout)
         XCTAssertLessThan(Date().timeIntervalSince(start), timeout, "hang", file: file, line: line)
         XCTAssertEqual(r.status, expected, "stderr: \(r.stderr.suffix(1500))", file: file, line: line)
-        XCTAssertTrue(r.stdout.contains("good.c:1:17: warning"), "the good file is still analyzed: \(r.stdout.prefix(500))",
-                      file: file, line: line)
-        for s in mustContain { XCTAssertTrue(r.stdout.contains(s), "stdout lacks \(s): \(r.stdout.prefix(2000))", file: file, line: line) }
-        for s in errContains { XCTAssertTrue(r.stderr.contains(s), "stderr lacks \(s): \(r.stderr.prefix(2000))", file: file, line: line) }
+        XCTAssertTrue(
+            r.stdout.contains("good.c:1:17: warning"), "the good file is still analyzed: \(r.stdout.prefix(500))",
+            file: file, line: line)
+        for s in mustContain {
+            XCTAssertTrue(r.stdout.contains(s), "stdout lacks \(s): \(r.stdout.prefix(2000))", file: file, line: line)
+        }
+        for s in errContains {
+            XCTAssertTrue(r.stderr.contains(s), "stderr lacks \(s): \(r.stderr.prefix(2000))", file: file, line: line)
+        }
     }
 
     func testBinaryAndNulBytes() throws {
         var binary = Data((0..<4096).map { UInt8(truncatingIfNeeded: $0 &* 31) })
         binary[10] = 0
-        try check(["binary.c": binary, "nul.h": Data("#define A 1\n\0\0#define B (1 << 31)\n".utf8)],
-                  exit: 2, stderr: ["binary.c: binary file (contains NUL bytes), not C source", "nul.h: binary file"])
+        try check(
+            ["binary.c": binary, "nul.h": Data("#define A 1\n\0\0#define B (1 << 31)\n".utf8)],
+            exit: 2, stderr: ["binary.c: binary file (contains NUL bytes), not C source", "nul.h: binary file"])
     }
 
     func testInvalidUTF8() throws {
@@ -54,24 +62,32 @@ final class HardeningTests: XCTestCase {
     func testTenMegabyteLine() throws {
         let comment = "/* " + String(repeating: "x", count: 10_000_000) + " */"
         let string = "static const char big[] = \"" + String(repeating: "y", count: 1_000_000) + "\";"
-        try check(["long.c": Data("\(comment) \(string) int after = 1 << 31;\n#define LONG_LINE (1 << 31)\n".utf8)],
-                  exit: 1, stdout: ["long.c:2:22: warning"])
+        try check(
+            ["long.c": Data("\(comment) \(string) int after = 1 << 31;\n#define LONG_LINE (1 << 31)\n".utf8)],
+            exit: 1, stdout: ["long.c:2:22: warning"])
     }
 
     func testBrokenMacrosAndSyntax() throws {
-        try check([
-            "unbalanced.c": Data("#define UNBAL ((1 << 31)\nint f( { (((\n#define AFTER (1 << 31)\n".utf8),
-            "cutoff.c": Data("#define OK (0xff << 24)\n#define CUT (1 <<".utf8),
-            "recursive.c": Data("#define A B\n#define B A\n#define C (A << 31)\nint x = A;\n#define F(x) G(x)\n#define G(x) F(x)\nint y = F(1);\n".utf8),
-        ], exit: 1, stdout: ["unbalanced.c:3:18: warning", "cutoff.c:1:18: warning"])
+        try check(
+            [
+                "unbalanced.c": Data("#define UNBAL ((1 << 31)\nint f( { (((\n#define AFTER (1 << 31)\n".utf8),
+                "cutoff.c": Data("#define OK (0xff << 24)\n#define CUT (1 <<".utf8),
+                "recursive.c": Data(
+                    "#define A B\n#define B A\n#define C (A << 31)\nint x = A;\n#define F(x) G(x)\n#define G(x) F(x)\nint y = F(1);\n"
+                        .utf8),
+            ], exit: 1, stdout: ["unbalanced.c:3:18: warning", "cutoff.c:1:18: warning"])
     }
 
     func testDeepNestingHugeLiteralsAndCounts() throws {
         let deep = String(repeating: "(", count: 1000) + "1 << 31" + String(repeating: ")", count: 1000)
-        try check([
-            "deep.c": Data("#define DEEP \(deep)\nint deep_code = \(deep);\n".utf8),
-            "huge.c": Data("#define HUGE (0xffffffffffffffffff << 1)\nint big = 1 << 999999999999;\n#define BIG_COUNT (1 << 999999999999)\n".utf8),
-        ], exit: 1, stdout: ["huge.c:2:13: error: shift count (999999999999)", "huge.c:3:22: error: shift count (999999999999)"])
+        try check(
+            [
+                "deep.c": Data("#define DEEP \(deep)\nint deep_code = \(deep);\n".utf8),
+                "huge.c": Data(
+                    "#define HUGE (0xffffffffffffffffff << 1)\nint big = 1 << 999999999999;\n#define BIG_COUNT (1 << 999999999999)\n"
+                        .utf8),
+            ], exit: 1,
+            stdout: ["huge.c:2:13: error: shift count (999999999999)", "huge.c:3:22: error: shift count (999999999999)"])
     }
 
     func testEmptyFilesSymlinkLoopsSpacesAndUnicode() throws {
@@ -80,8 +96,9 @@ final class HardeningTests: XCTestCase {
             "dir with space/ünïcödé.h": Data("#define UNICODE_PATH (1 << 31)\n".utf8),
         ])
         try FileManager.default.createSymbolicLink(atPath: dir.appendingPathComponent("loop").path, withDestinationPath: ".")
-        try FileManager.default.createSymbolicLink(atPath: dir.appendingPathComponent("dir with space/up").path,
-                                                   withDestinationPath: "..")
+        try FileManager.default.createSymbolicLink(
+            atPath: dir.appendingPathComponent("dir with space/up").path,
+            withDestinationPath: "..")
         let r = try runProgram(exe, ["--no-color", "."], cwd: dir.path, timeout: timeout)
         XCTAssertEqual(r.status, 1, r.stderr)
         XCTAssertTrue(r.stdout.contains("dir with space/ünïcödé.h:1:25: warning"), r.stdout)
@@ -96,8 +113,9 @@ final class HardeningTests: XCTestCase {
         let secret = dir.appendingPathComponent("secret.c").path
         XCTAssertEqual(chmod(secret, 0), 0)
         chmod(dir.path, 0o755)
-        let r = try runProgram(setpriv, ["--reuid=nobody", "--regid=nogroup", "--clear-groups", exe, "--no-color", "."],
-                               cwd: dir.path, timeout: timeout)
+        let r = try runProgram(
+            setpriv, ["--reuid=nobody", "--regid=nogroup", "--clear-groups", exe, "--no-color", "."],
+            cwd: dir.path, timeout: timeout)
         XCTAssertEqual(r.status, 2, r.stderr)
         XCTAssertTrue(r.stderr.contains("secret.c: cannot read file"), r.stderr)
         XCTAssertTrue(r.stdout.contains("good.c:1:17: warning"), r.stdout)

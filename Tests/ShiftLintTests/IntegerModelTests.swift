@@ -70,7 +70,7 @@ final class IntegerModelTests: XCTestCase {
         XCTAssertEqual(char("'\\0'")?.value, 0)
         XCTAssertEqual(char("'\\n'")?.value, 10)
         XCTAssertEqual(char("'ab'")?.value, 0x6162)
-        XCTAssertEqual(char("'abcd'")?.value, 0x61626364)
+        XCTAssertEqual(char("'abcd'")?.value, 0x6162_6364)
         XCTAssertEqual(char("'\\xff\\xff\\xff\\xff'")?.value, -1)
         var unsignedChar = TargetModel(longBits: 64, charIsSigned: false)
         XCTAssertEqual(char("'\\xff'", unsignedChar)?.value, 255)
@@ -89,8 +89,8 @@ final class IntegerModelTests: XCTestCase {
         XCTAssertEqual(lp64.bool.convert(0), 0)
         XCTAssertEqual(lp64.uchar.convert(0x1ff), 0xff)
         XCTAssertEqual(lp64.uchar.convert(-1), 255)
-        XCTAssertEqual(lp64.int.convert(0x80000000), -2147483648)
-        XCTAssertEqual(lp64.uint.convert(-1), 0xffffffff)
+        XCTAssertEqual(lp64.int.convert(0x8000_0000), -2_147_483_648)
+        XCTAssertEqual(lp64.uint.convert(-1), 0xffff_ffff)
         XCTAssertEqual(lp64.schar.convert(200), -56)
         XCTAssertEqual(lp64.ulonglong.convert(-1), Int128(UInt64.max))
     }
@@ -134,7 +134,9 @@ final class IntegerModelTests: XCTestCase {
             for l: Int128 in [-3, -1, 0, 1, 2, 3, 0x7f, 0xff, 0x7fff_ffff, 0x8000_0000, 0xffff_ffff, Int128(Int64.max)] {
                 for c: Int128 in [-65, -1, 0, 1, 7, 24, 30, 31, 32, 33, 62, 63, 64, 65, 1000] {
                     for op in [ShiftOperator.left, .right, .leftAssign, .rightAssign] {
-                        let f = ShiftFacts(op: op, left: CValue(type: t, value: t.contains(l) ? l : nil), count: CValue(type: lp64.int, value: c))
+                        let f = ShiftFacts(
+                            op: op, left: CValue(type: t, value: t.contains(l) ? l : nil), count: CValue(type: lp64.int, value: c)
+                        )
                         XCTAssertEqual(f.isUndefined, judge(f) != nil, "\(op.rawValue) \(t) \(l) by \(c)")
                         if f.isUndefined { undefined += 1 }
                         total += 1
@@ -171,22 +173,29 @@ final class IntegerModelTests: XCTestCase {
 
     func testMessagesCarryTheNumbers() {
         let all = Set(CheckID.allCases)
-        XCTAssertEqual(judge(facts(1, lp64.int, 31), enabled: all)?.message,
-                       "signed shift result (0x80000000) sets the sign bit of 'int'")
-        XCTAssertEqual(judge(facts(4, lp64.int, 30), enabled: all)?.message,
-                       "signed shift result (0x100000000) requires 34 bits to represent, but 'int' only has 32 bits")
-        XCTAssertEqual(judge(facts(1, lp64.int, 40), enabled: all)?.message,
-                       "shift count (40) is >= width of type 'int' (32 bits)")
-        XCTAssertEqual(judge(facts(1, lp64.int, -2), enabled: all)?.message,
-                       "shift count (-2) is negative")
+        XCTAssertEqual(
+            judge(facts(1, lp64.int, 31), enabled: all)?.message,
+            "signed shift result (0x80000000) sets the sign bit of 'int'")
+        XCTAssertEqual(
+            judge(facts(4, lp64.int, 30), enabled: all)?.message,
+            "signed shift result (0x100000000) requires 34 bits to represent, but 'int' only has 32 bits")
+        XCTAssertEqual(
+            judge(facts(1, lp64.int, 40), enabled: all)?.message,
+            "shift count (40) is >= width of type 'int' (32 bits)")
+        XCTAssertEqual(
+            judge(facts(1, lp64.int, -2), enabled: all)?.message,
+            "shift count (-2) is negative")
     }
 
     func testFixSuggestions() {
-        func fix(_ lit: String, _ c: Int128, check: CheckID = .shiftSignOverflow, _ t: TargetModel = .lp64,
-                 upper: Bool = true) -> FixSuggester.Outcome {
+        func fix(
+            _ lit: String, _ c: Int128, check: CheckID = .shiftSignOverflow, _ t: TargetModel = .lp64,
+            upper: Bool = true
+        ) -> FixSuggester.Outcome {
             let l = try? t.parseIntegerLiteral(lit)
-            let f = ShiftFacts(op: .left, left: CValue(type: t.promote(l?.type ?? t.int), value: l?.magnitude),
-                               count: CValue(type: t.int, value: c))
+            let f = ShiftFacts(
+                op: .left, left: CValue(type: t.promote(l?.type ?? t.int), value: l?.magnitude),
+                count: CValue(type: t.int, value: c))
             return FixSuggester.suggest(facts: f, check: check, literal: l, target: t, uppercase: upper)
         }
         XCTAssertEqual(fix("1", 31), .replace(with: "1U"))

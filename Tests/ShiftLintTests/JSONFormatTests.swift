@@ -62,15 +62,19 @@ final class JSONFormatTests: XCTestCase {
 
     /// A fix that is considered and refused says why in `fixNote`, not in the message.
     func testRefusedFixHasAFixNote() throws {
-        let report = analyze(["samples/dead-code.c", "samples/arithmetic.c", "samples/function-like.c", "samples/directives.c",
-                              "samples/macro-operands.c"], workingDirectory: Repo.root.path)
+        let report = analyze(
+            [
+                "samples/dead-code.c", "samples/arithmetic.c", "samples/function-like.c", "samples/directives.c",
+                "samples/macro-operands.c",
+            ], workingDirectory: Repo.root.path)
         let refused = report.findings.filter { $0.fixNote != nil }
         XCTAssertFalse(refused.isEmpty)
         for f in refused {
             XCTAssertTrue(f.fixes.isEmpty, "\(f.line): a refused fix is no fix")
             XCTAssertFalse(f.message.contains("(no fix:"), "\(f.line): \(f.message)")
         }
-        let object = try XCTUnwrap(try JSONSerialization.jsonObject(with: Data(JSONReporter.render(refused).utf8)) as? [String: Any])
+        let object = try XCTUnwrap(
+            try JSONSerialization.jsonObject(with: Data(JSONReporter.render(refused).utf8)) as? [String: Any])
         let first = try XCTUnwrap((object["findings"] as? [[String: Any]])?.first)
         XCTAssertEqual(first["fixNote"] as? String, refused[0].fixNote)
         XCTAssertTrue(TextReporter.render(refused, color: false).contains("(no fix: \(refused[0].fixNote ?? ""))"))

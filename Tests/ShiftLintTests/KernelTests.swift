@@ -7,10 +7,12 @@ import XCTest
 final class KernelTests: XCTestCase {
     var tree: String {
         get throws {
-            let path = ProcessInfo.processInfo.environment["SHIFTLINT_LINUX_TREE"]
+            let path =
+                ProcessInfo.processInfo.environment["SHIFTLINT_LINUX_TREE"]
                 ?? "/var/tmp/shiftlint-corpus/linux-source-6.1"
             guard FileManager.default.fileExists(atPath: path + "/fs/iomap/direct-io.c") else {
-                throw XCTSkip("Linux 6.1 corpus not found at \(path): run ../shared/corpus/linux.sh (or set SHIFTLINT_LINUX_TREE)")
+                throw XCTSkip(
+                    "Linux 6.1 corpus not found at \(path): run ../shared/corpus/linux.sh (or set SHIFTLINT_LINUX_TREE)")
             }
             return path
         }
@@ -18,8 +20,9 @@ final class KernelTests: XCTestCase {
 
     func assertTheIomapFinding(_ report: AnalysisReport, file: StaticString = #filePath, line: UInt = #line) {
         XCTAssertTrue(report.toolErrors.isEmpty, "\(report.toolErrors)", file: file, line: line)
-        XCTAssertEqual(report.findings.count, 1, "\(report.findings.map { "\($0.line):\($0.column) \($0.message)" })",
-                       file: file, line: line)
+        XCTAssertEqual(
+            report.findings.count, 1, "\(report.findings.map { "\($0.line):\($0.column) \($0.message)" })",
+            file: file, line: line)
         guard let f = report.findings.first else { return }
         XCTAssertEqual(f.file, "fs/iomap/direct-io.c", file: file, line: line)
         XCTAssertEqual(f.line, 26, file: file, line: line)

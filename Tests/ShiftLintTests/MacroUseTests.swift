@@ -6,7 +6,9 @@ import XCTest
 /// statement it is an operand of and the conversions on the way (what fix safety will read).
 final class MacroUseTests: XCTestCase {
     func testEachUseHasItsContext() throws {
-        let url = try temporaryFile("uses.c", """
+        let url = try temporaryFile(
+            "uses.c",
+            """
             typedef unsigned long long u64;
             #define FLAG (1 << 31)
             #define OTHER (1 << 3)
@@ -25,18 +27,22 @@ final class MacroUseTests: XCTestCase {
             }
             """)
         let report = analyze([url.path])
-        let uses = report.macroUses.map { u in "\(u.site.line):\(u.name) \(u.context ?? "-") [\(u.conversions.joined(separator: ", "))]" }
-        XCTAssertEqual(uses, [
-            "7:FLAG init [u64, u64]",
-            "8:FLAG < []",
-            "9:FLAG cast [u64]",
-            "10:FLAG call [u64]",
-            "11:FLAG - []",
-            "12:FLAG >> []",
-            "13:FLAG = []",
-            "15:FLAG | []",
-            "15:OTHER | []",
-        ])
+        let uses = report.macroUses.map { u in
+            "\(u.site.line):\(u.name) \(u.context ?? "-") [\(u.conversions.joined(separator: ", "))]"
+        }
+        XCTAssertEqual(
+            uses,
+            [
+                "7:FLAG init [u64, u64]",
+                "8:FLAG < []",
+                "9:FLAG cast [u64]",
+                "10:FLAG call [u64]",
+                "11:FLAG - []",
+                "12:FLAG >> []",
+                "13:FLAG = []",
+                "15:FLAG | []",
+                "15:OTHER | []",
+            ])
         // Every use is counted in the define's note, as before.
         let flag = try XCTUnwrap(report.findings.first { $0.macro == "FLAG" })
         XCTAssertEqual(flag.expansions, 8)

@@ -55,11 +55,16 @@ final class OracleTests: XCTestCase {
         let rtFile = dir.appendingPathComponent("runtime.c")
         try runtime.write(to: rtFile, atomically: true, encoding: .utf8)
         let exe = dir.appendingPathComponent("runtime").path
-        let build = try runProgram(clang, arguments + ["-O0", "-w", "-fsanitize=shift", "-fsanitize-recover=shift",
-                                                       rtFile.path, "-o", exe])
+        let build = try runProgram(
+            clang,
+            arguments + [
+                "-O0", "-w", "-fsanitize=shift", "-fsanitize-recover=shift",
+                rtFile.path, "-o", exe,
+            ])
         XCTAssertEqual(build.status, 0, "compiling the UBSAN program failed: \(build.stderr.prefix(3000))")
         guard build.status == 0 else { return }
-        let ran = try runProgram(exe, [], environment: ["UBSAN_OPTIONS": "print_stacktrace=0:halt_on_error=0:report_error_type=0"])
+        let ran = try runProgram(
+            exe, [], environment: ["UBSAN_OPTIONS": "print_stacktrace=0:halt_on_error=0:report_error_type=0"])
         XCTAssertEqual(ran.status, 0)
 
         // First UBSAN report per expression (the order of stderr is the order of execution).
@@ -80,8 +85,9 @@ final class OracleTests: XCTestCase {
             return XCTFail("cannot parse \(defsFile.path)")
         }
         // The unit's index gives the evaluator its context, as for any translation unit.
-        let index = UnitIndex(files: UnitFiles(tu: tu, inputs: InputSet(paths: [defsFile.path])), target: probe.model,
-                              verbose: false)
+        let index = UnitIndex(
+            files: UnitFiles(tu: tu, inputs: InputSet(paths: [defsFile.path])), target: probe.model,
+            verbose: false)
         let evaluator = Evaluator(context: index.context)
 
         // 3. shiftlint on the expressions in code (clang's AST, one function per line).
@@ -89,9 +95,11 @@ final class OracleTests: XCTestCase {
         let codeHeader = ExpressionGenerator.prelude
         try (codeHeader + code).write(to: codeFile, atomically: true, encoding: .utf8)
         let codeFirstLine = codeHeader.split(separator: "\n", omittingEmptySubsequences: false).count
-        let unit = UnitAnalyzer(tu: try XCTUnwrap(try? TranslationUnit.parse(path: codeFile.path, arguments: arguments).get()),
-                                target: probe.model, inputs: InputSet(paths: [codeFile.path]),
-                                enabled: Set(CheckID.allCases), verbose: false).run()
+        let unit = UnitAnalyzer(
+            tu: try XCTUnwrap(try? TranslationUnit.parse(path: codeFile.path, arguments: arguments).get()),
+            target: probe.model, inputs: InputSet(paths: [codeFile.path]),
+            enabled: Set(CheckID.allCases), verbose: false
+        ).run()
         var inCode: [Int: Verdict] = [:]
         for f in unit.findings {   // emission order = execution order
             let index = f.line - codeFirstLine
@@ -100,8 +108,12 @@ final class OracleTests: XCTestCase {
 
         // 4. The sign/overflow split, which UBSAN does not make: clang-19's warnings on the same
         // constant expressions in code, compared line by line where both report one.
-        let warned = try runProgram(clang, arguments + ["-fsyntax-only", "-fno-color-diagnostics", "-Wno-everything",
-                                                        "-Wshift-sign-overflow", "-Wshift-overflow", codeFile.path])
+        let warned = try runProgram(
+            clang,
+            arguments + [
+                "-fsyntax-only", "-fno-color-diagnostics", "-Wno-everything",
+                "-Wshift-sign-overflow", "-Wshift-overflow", codeFile.path,
+            ])
         var clangKinds: [Int: [String]] = [:]
         for line in warned.stderr.split(separator: "\n") where line.contains(": warning: ") {
             let parts = line.split(separator: ":")
@@ -142,13 +154,16 @@ final class OracleTests: XCTestCase {
                 disagreements.append("E\(i): no such macro")
             }
             let codeVerdict = inCode[i] ?? Verdict(category: nil)
-            if codeVerdict == truth { agreeCode += 1 } else {
+            if codeVerdict == truth {
+                agreeCode += 1
+            } else {
                 disagreements.append("c\(i) code: shiftlint \(codeVerdict), UBSAN \(truth): \(plain)")
             }
         }
-        print("oracle \(label): \(count) expressions (seed \(seed)), \(undefined) undefined per UBSAN; "
-              + "agreement: #define \(agreeDefine)/\(count), code \(agreeCode)/\(count); "
-              + "sign/overflow split agrees with clang-19 on \(splitCompared) shifts")
+        print(
+            "oracle \(label): \(count) expressions (seed \(seed)), \(undefined) undefined per UBSAN; "
+                + "agreement: #define \(agreeDefine)/\(count), code \(agreeCode)/\(count); "
+                + "sign/overflow split agrees with clang-19 on \(splitCompared) shifts")
         for d in disagreements.prefix(40) { print("  disagreement: \(d)") }
         XCTAssertEqual(agreeDefine, count, "\(label): \(disagreements.count) disagreements, first: \(disagreements.first ?? "")")
         XCTAssertEqual(agreeCode, count, "\(label): see the disagreements printed above")

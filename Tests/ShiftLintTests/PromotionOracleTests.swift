@@ -9,9 +9,9 @@ import XCTest
 /// UBSAN sees the worst case the range analysis reasons about.
 final class PromotionOracleTests: XCTestCase {
     struct Case {
-        var operandType: String       // the declared type of `v` (or a bit-field)
+        var operandType: String   // the declared type of `v` (or a bit-field)
         var bitField: Int?
-        var expression: String        // uses `v`
+        var expression: String   // uses `v`
     }
 
     func generate(count: Int, seed: UInt64) -> [Case] {
@@ -39,8 +39,9 @@ final class PromotionOracleTests: XCTestCase {
     func testPromotionVerdictsAgreeWithUBSAN() throws {
         guard let clang = which("clang-19") else { throw XCTSkip("clang-19 is not installed (scripts/setup.sh)") }
         let env = ProcessInfo.processInfo.environment
-        let cases = generate(count: Int(env["SHIFTLINT_ORACLE_COUNT"] ?? "").map { max(400, $0 / 5) } ?? 400,
-                             seed: UInt64(env["SHIFTLINT_ORACLE_SEED"] ?? "") ?? 5)
+        let cases = generate(
+            count: Int(env["SHIFTLINT_ORACLE_COUNT"] ?? "").map { max(400, $0 / 5) } ?? 400,
+            seed: UInt64(env["SHIFTLINT_ORACLE_SEED"] ?? "") ?? 5)
         let dir = FileManager.default.temporaryDirectory.appendingPathComponent("shiftlint-promo-\(UUID().uuidString)")
         try FileManager.default.createDirectory(at: dir, withIntermediateDirectories: true)
         defer { try? FileManager.default.removeItem(at: dir) }
@@ -50,12 +51,15 @@ final class PromotionOracleTests: XCTestCase {
             // One function per line; the shift is in code, with `v` not a constant.
             if let w = c.bitField {
                 let e = c.expression.replacingOccurrences(of: "v", with: "o.v")
-                source += "struct s\(i) { unsigned v : \(w); }; void f\(i)(unsigned long long x) { struct s\(i) o; o.v = x; volatile int sink = \(e); (void)sink; }\n"
+                source +=
+                    "struct s\(i) { unsigned v : \(w); }; void f\(i)(unsigned long long x) { struct s\(i) o; o.v = x; volatile int sink = \(e); (void)sink; }\n"
             } else {
-                source += "void f\(i)(unsigned long long x) { \(c.operandType) v = (\(c.operandType))x; volatile int sink = \(c.expression); (void)sink; }\n"
+                source +=
+                    "void f\(i)(unsigned long long x) { \(c.operandType) v = (\(c.operandType))x; volatile int sink = \(c.expression); (void)sink; }\n"
             }
         }
-        source += "static const unsigned long long probes[] = { 0, 1, 0x7e, 0x7f, 0x80, 0xfe, 0xff, 0x100, 0x1fe, 0x1ff, 0x7ffe, 0x7fff, 0x8000, 0xfffe, 0xffff, 127, 128, 255, 99, 1 << 15, 39999, 0xffffffffffffffffULL };\n"
+        source +=
+            "static const unsigned long long probes[] = { 0, 1, 0x7e, 0x7f, 0x80, 0xfe, 0xff, 0x100, 0x1fe, 0x1ff, 0x7ffe, 0x7fff, 0x8000, 0xfffe, 0xffff, 127, 128, 255, 99, 1 << 15, 39999, 0xffffffffffffffffULL };\n"
         source += "int main(void) {\n  for (unsigned i = 0; i < sizeof probes / sizeof probes[0]; i++) {\n"
         source += (0..<cases.count).map { "    f\($0)(probes[i]);\n" }.joined() + "  }\n  return 0;\n}\n"
         let file = dir.appendingPathComponent("promotion.c")
@@ -64,22 +68,29 @@ final class PromotionOracleTests: XCTestCase {
         let build = try runProgram(clang, ["-O0", "-w", "-fsanitize=shift", "-fsanitize-recover=shift", file.path, "-o", exe])
         XCTAssertEqual(build.status, 0, build.stderr)
         guard build.status == 0 else { return }
-        let ran = try runProgram(exe, [], environment: ["UBSAN_OPTIONS": "print_stacktrace=0:halt_on_error=0:report_error_type=0"])
+        let ran = try runProgram(
+            exe, [], environment: ["UBSAN_OPTIONS": "print_stacktrace=0:halt_on_error=0:report_error_type=0"])
         var ubsan = Set<Int>()
         for line in ran.stderr.split(separator: "\n") where line.contains("runtime error: left shift") {
             let parts = line.split(separator: ":")
             if parts.count > 2, let l = Int(parts[1]) { ubsan.insert(l - header - 1) }
         }
         let report = analyze([file.path])
-        let ours = Set(report.findings.filter { $0.check == .shiftPromotion || $0.check == .shiftSignOverflow
-            || $0.check == .shiftOverflow }.map { $0.line - header - 1 })
+        let ours = Set(
+            report.findings.filter {
+                $0.check == .shiftPromotion || $0.check == .shiftSignOverflow
+                    || $0.check == .shiftOverflow
+            }.map { $0.line - header - 1 })
         var disagreements: [String] = []
         for i in 0..<cases.count where ubsan.contains(i) != ours.contains(i) {
             let c = cases[i]
-            disagreements.append("\(c.bitField.map { "unsigned : \($0)" } ?? c.operandType) v; \(c.expression): "
-                                 + "shiftlint \(ours.contains(i) ? "may exceed" : "fits"), UBSAN \(ubsan.contains(i) ? "reports" : "silent")")
+            disagreements.append(
+                "\(c.bitField.map { "unsigned : \($0)" } ?? c.operandType) v; \(c.expression): "
+                    + "shiftlint \(ours.contains(i) ? "may exceed" : "fits"), UBSAN \(ubsan.contains(i) ? "reports" : "silent")")
         }
-        print("promotion oracle: \(cases.count) shifts, UBSAN reports \(ubsan.count), shiftlint \(ours.count), disagreements \(disagreements.count)")
+        print(
+            "promotion oracle: \(cases.count) shifts, UBSAN reports \(ubsan.count), shiftlint \(ours.count), disagreements \(disagreements.count)"
+        )
         for d in disagreements.prefix(20) { print("  disagreement: \(d)") }
         XCTAssertEqual(disagreements.count, 0)
         XCTAssertGreaterThan(ubsan.count, cases.count / 10)

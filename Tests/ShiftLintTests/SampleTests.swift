@@ -25,7 +25,8 @@ final class SampleTests: XCTestCase {
             let (missing, unexpected) = match(annotations.expectations, reported)
             for e in missing.sorted(by: { $0.line < $1.line }) {
                 let there = reported.filter { $0.line == e.line }
-                XCTFail("\(name):\(e): expected, not reported"
+                XCTFail(
+                    "\(name):\(e): expected, not reported"
                         + (there.isEmpty ? "" : "; reported on that line: " + there.map(\.description).joined(separator: "; ")))
             }
             for r in unexpected.sorted(by: { ($0.line, $0.column) < ($1.line, $1.column) }) {
@@ -51,12 +52,14 @@ final class SampleTests: XCTestCase {
             // fixed: nothing above
             """
         let a = annotations(in: text)
-        XCTAssertEqual(Array(a.expectations.prefix(4)), [
-            Expectation(line: 1, check: "shift-sign-overflow", fix: "1U"),
-            Expectation(line: 2, check: "shift-overflow", fix: "3ULL", column: 17, message: "requires 34 bits"),
-            Expectation(line: 4, check: "shift-count-overflow", fix: nil, column: 11),
-            Expectation(line: 4, check: "shift-sign-overflow", fix: nil, message: "'int'"),
-        ])
+        XCTAssertEqual(
+            Array(a.expectations.prefix(4)),
+            [
+                Expectation(line: 1, check: "shift-sign-overflow", fix: "1U"),
+                Expectation(line: 2, check: "shift-overflow", fix: "3ULL", column: 17, message: "requires 34 bits"),
+                Expectation(line: 4, check: "shift-count-overflow", fix: nil, column: 11),
+                Expectation(line: 4, check: "shift-sign-overflow", fix: nil, message: "'int'"),
+            ])
         XCTAssertEqual(a.fixedLines, [FixedLine(line: 2, text: "#define B (3ULL << 31)")])
         XCTAssertEqual(a.errors.map { $0.prefix(while: { $0 != ":" }) }, ["5", "6", "7", "9"], "\(a.errors)")
         XCTAssertEqual(codeOf("  x = '/' + \"//\" // y // z "), "x = '/' + \"//\"")
@@ -126,8 +129,9 @@ final class SampleTests: XCTestCase {
             let fixed = fixes.isEmpty ? bytes : try FixApplier.apply(fixes, to: bytes)
 
             let lines = String(decoding: fixed, as: UTF8.self).split(separator: "\n", omittingEmptySubsequences: false)
-            XCTAssertEqual(lines.count, text.split(separator: "\n", omittingEmptySubsequences: false).count,
-                           "\(name): fixes must not add or remove lines")
+            XCTAssertEqual(
+                lines.count, text.split(separator: "\n", omittingEmptySubsequences: false).count,
+                "\(name): fixes must not add or remove lines")
             for expected in annotations.fixedLines where expected.line <= lines.count {
                 XCTAssertEqual(codeOf(lines[expected.line - 1]), expected.text, "\(name):\(expected.line): the line after fixes")
                 fixedLines += 1
@@ -144,15 +148,19 @@ final class SampleTests: XCTestCase {
             let fixedKeys = Set(before.findings.filter { !$0.fixes.isEmpty }.map { "\($0.line)" })
             let remaining = Set(before.findings.filter { $0.fixes.isEmpty }.map { "\($0.line):\($0.check.rawValue)" })
             for f in after.findings {
-                XCTAssertFalse(fixedKeys.contains("\(f.line)"), "\(name):\(f.line):\(f.column): still reported after its fix: \(f.message)")
-                XCTAssertTrue(remaining.contains("\(f.line):\(f.check.rawValue)"),
-                              "\(name):\(f.line):\(f.column): new finding after fixes: \(f.message)")
+                XCTAssertFalse(
+                    fixedKeys.contains("\(f.line)"), "\(name):\(f.line):\(f.column): still reported after its fix: \(f.message)")
+                XCTAssertTrue(
+                    remaining.contains("\(f.line):\(f.check.rawValue)"),
+                    "\(name):\(f.line):\(f.column): new finding after fixes: \(f.message)")
             }
             applied += fixes.count
         }
         XCTAssertGreaterThan(applied, 20)
         XCTAssertGreaterThanOrEqual(fixedLines, replacements.count)
-        XCTAssertEqual(shown, replacements, "every fix replacement needs a '// fixed:' line after a line it changes; missing: "
-                       + replacements.subtracting(shown).sorted().joined(separator: ", "))
+        XCTAssertEqual(
+            shown, replacements,
+            "every fix replacement needs a '// fixed:' line after a line it changes; missing: "
+                + replacements.subtracting(shown).sorted().joined(separator: ", "))
     }
 }

@@ -3,8 +3,9 @@ import XCTest
 
 final class ShellWordsTests: XCTestCase {
     func testSplitsLikeAShell() throws {
-        XCTAssertEqual(try ShellWords.split(#"gcc -DKBUILD_MODFILE='"fs/iomap/iomap"' -I ./fs  -c"#),
-                       ["gcc", #"-DKBUILD_MODFILE="fs/iomap/iomap""#, "-I", "./fs", "-c"])
+        XCTAssertEqual(
+            try ShellWords.split(#"gcc -DKBUILD_MODFILE='"fs/iomap/iomap"' -I ./fs  -c"#),
+            ["gcc", #"-DKBUILD_MODFILE="fs/iomap/iomap""#, "-I", "./fs", "-c"])
         XCTAssertEqual(try ShellWords.split(#"a "b c" d\ e "x\"y" 'q\'"#), ["a", "b c", "d e", #"x"y"#, #"q\"#])
         XCTAssertEqual(try ShellWords.split(""), [])
         XCTAssertThrowsError(try ShellWords.split("gcc 'unterminated"))

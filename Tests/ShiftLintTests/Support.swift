@@ -28,7 +28,8 @@ enum Repo {
 /// The `// shiftlint-args:` line of a sample.
 func sampleArguments(_ text: String) -> [String] {
     guard let first = text.split(separator: "\n", omittingEmptySubsequences: false).first,
-          first.hasPrefix("// shiftlint-args:") else { return [] }
+        first.hasPrefix("// shiftlint-args:")
+    else { return [] }
     return first.dropFirst("// shiftlint-args:".count).split(separator: " ").map(String.init)
 }
 
@@ -79,8 +80,9 @@ struct ReportedFinding: CustomStringConvertible {
     }
 
     init(_ f: Finding) {
-        self.init(line: f.line, column: f.column, check: f.check.rawValue, message: f.message,
-                  fix: f.fixes.first?.replacement)
+        self.init(
+            line: f.line, column: f.column, check: f.check.rawValue, message: f.message,
+            fix: f.fixes.first?.replacement)
     }
 
     var description: String { "\(line):\(column): \(check) {{\(message)}}" + (fix.map { " fix: \($0)" } ?? " (no fix)") }
@@ -118,8 +120,10 @@ func annotations(in text: String) -> Annotations {
             if above.isEmpty || above.hasPrefix("// fixed:") {
                 result.errors.append("\(number): '// fixed:' must come right after the code line it describes")
             } else {
-                result.fixedLines.append(FixedLine(line: number - 1,
-                                                   text: trimmed.dropFirst("// fixed:".count).trimmingCharacters(in: .whitespaces)))
+                result.fixedLines.append(
+                    FixedLine(
+                        line: number - 1,
+                        text: trimmed.dropFirst("// fixed:".count).trimmingCharacters(in: .whitespaces)))
             }
             continue
         }
@@ -161,7 +165,8 @@ func annotations(in text: String) -> Annotations {
             }
             result.expectations.append(e)
             if !rest.isEmpty && !rest.hasPrefix("expect:") {
-                result.errors.append("\(number): unexpected '\(rest)' after '\(e)' (the order is CHECK col:N {{MESSAGE}} fix: TEXT)")
+                result.errors.append(
+                    "\(number): unexpected '\(rest)' after '\(e)' (the order is CHECK col:N {{MESSAGE}} fix: TEXT)")
                 break
             }
         }
@@ -238,9 +243,11 @@ func temporaryFile(_ name: String, _ contents: String) throws -> URL {
 /// Runs a program and captures its output. Standard error goes through a temporary file so
 /// that a chatty child cannot fill one pipe while we wait on the other. `environment` is set
 /// over this process's environment, for the child only.
-func runProgram(_ executable: String, _ arguments: [String], cwd: String? = nil,
-                environment: [String: String] = [:],
-                timeout: TimeInterval? = nil) throws -> (status: Int32, stdout: String, stderr: String) {
+func runProgram(
+    _ executable: String, _ arguments: [String], cwd: String? = nil,
+    environment: [String: String] = [:],
+    timeout: TimeInterval? = nil
+) throws -> (status: Int32, stdout: String, stderr: String) {
     let p = Process()
     p.executableURL = URL(fileURLWithPath: executable)
     p.arguments = arguments
@@ -249,7 +256,7 @@ func runProgram(_ executable: String, _ arguments: [String], cwd: String? = nil,
         p.environment = ProcessInfo.processInfo.environment.merging(environment) { _, new in new }
     }
     let errURL = FileManager.default.temporaryDirectory.appendingPathComponent("shiftlint-stderr-\(UUID().uuidString)")
-    FileManager.default.createFile(atPath: errURL.path, contents: nil)
+    _ = FileManager.default.createFile(atPath: errURL.path, contents: nil)
     defer { try? FileManager.default.removeItem(at: errURL) }
     let errHandle = try FileHandle(forWritingTo: errURL)
     let out = Pipe()

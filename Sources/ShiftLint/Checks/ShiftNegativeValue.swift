@@ -16,6 +16,8 @@ public struct ShiftNegativeValue: ShiftCheck {
     public func verdict(for site: ShiftSite) -> Verdict? {
         let facts = site.facts
         guard facts.op.isLeft, facts.left.type.isSigned, let l = facts.left.value, l < 0 else { return nil }
-        return verdict("left shift of negative value (\(l)) is undefined; no fix suggested: a negative operand has no unsigned spelling with the same meaning", site)
+        return verdict(
+            "left shift of negative value (\(l)) is undefined; no fix suggested: a negative operand has no unsigned spelling with the same meaning",
+            site)
     }
 }

@@ -18,6 +18,8 @@ public struct ShiftOverflow: ShiftCheck {
         let bits = ShiftFacts.bitWidth(exact)
         // Signed values need one bit more than their magnitude: the sign bit.
         guard bits + 1 > facts.left.type.width + 1 else { return nil }
-        return verdict("signed shift result (\(hex(exact))) requires \(bits + 1) bits to represent, but '\(facts.left.type)' only has \(facts.left.type.width) bits", site)
+        return verdict(
+            "signed shift result (\(hex(exact))) requires \(bits + 1) bits to represent, but '\(facts.left.type)' only has \(facts.left.type.width) bits",
+            site)
     }
 }

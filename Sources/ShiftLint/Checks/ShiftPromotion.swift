@@ -28,7 +28,7 @@ public struct ShiftPromotion: ShiftCheck {
         guard ShiftPromotion.applies(to: facts), let count = facts.count.value, let operand = site.leftOperand else { return nil }
         var ranges = ValueRanges(int: facts.left.type)
         guard let r = ranges.range(operand), let source = ranges.narrowSource,
-              let message = ShiftPromotion.message(range: r, typeName: source, promoted: facts.left.type, count: count)
+            let message = ShiftPromotion.message(range: r, typeName: source, promoted: facts.left.type, count: count)
         else { return nil }
         let suffix = site.usedAsUnsigned && facts.op == .left ? "; the result is used as unsigned" : ""
         // The witness (for --confirm) is the worst case: the largest value the operand can hold.
@@ -42,7 +42,8 @@ public struct ShiftPromotion: ShiftCheck {
     public static func message(range: ClosedRange<Int128>, typeName: String, promoted: CIntType, count: Int128) -> String? {
         guard promoted.isSigned, range.lowerBound >= 0, count >= 0, count < Int128(promoted.width) else { return nil }
         guard (range.upperBound << Int(count)) > promoted.maxValue else { return nil }
-        return "'\(typeName)' operand is promoted to '\(promoted)': \(range.lowerBound)..\(range.upperBound) << \(count) may exceed '\(promoted)'"
+        return
+            "'\(typeName)' operand is promoted to '\(promoted)': \(range.lowerBound)..\(range.upperBound) << \(count) may exceed '\(promoted)'"
     }
 }
 
@@ -75,8 +76,10 @@ struct ValueRanges {
             }
         case .bitField(let width):
             if width < type.width {
-                full = type.isSigned ? -(Int128(1) << (width - 1))...((Int128(1) << (width - 1)) - 1)
-                                     : 0...((Int128(1) << width) - 1)
+                full =
+                    type.isSigned
+                    ? -(Int128(1) << (width - 1))...((Int128(1) << (width - 1)) - 1)
+                    : 0...((Int128(1) << width) - 1)
                 if !type.isSigned && width < int.width { narrowSource = "unsigned bit-field of \(width) bits" }
             }
         case .binary(let op) where e.operands.count == 2:

@@ -190,7 +190,9 @@ public struct Cursor {
 
     public var children: [Cursor] {
         var result: [Cursor] = []
-        visitChildren { result.append($0); return .continue }
+        visitChildren {
+            result.append($0); return .continue
+        }
         return result
     }
 
@@ -202,15 +204,17 @@ public struct Cursor {
             let box = VisitorBox(tu: tu, body: escapable)
             withExtendedLifetime(box) {
                 let data = Unmanaged.passUnretained(box).toOpaque()
-                _ = clang_visitChildren(raw, { cursor, _, data in
-                    guard let data else { return CXChildVisit_Break }
-                    let box = Unmanaged<VisitorBox>.fromOpaque(data).takeUnretainedValue()
-                    switch box.body(Cursor(cursor, in: box.tu)) {
-                    case .break: return CXChildVisit_Break
-                    case .continue: return CXChildVisit_Continue
-                    case .recurse: return CXChildVisit_Recurse
-                    }
-                }, data)
+                _ = clang_visitChildren(
+                    raw,
+                    { cursor, _, data in
+                        guard let data else { return CXChildVisit_Break }
+                        let box = Unmanaged<VisitorBox>.fromOpaque(data).takeUnretainedValue()
+                        switch box.body(Cursor(cursor, in: box.tu)) {
+                        case .break: return CXChildVisit_Break
+                        case .continue: return CXChildVisit_Continue
+                        case .recurse: return CXChildVisit_Recurse
+                        }
+                    }, data)
             }
         }
     }

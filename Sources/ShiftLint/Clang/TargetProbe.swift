@@ -47,8 +47,11 @@ public enum TargetProbe {
             if a == "-include" || a == "-imacros" { skipNext = true; continue }
             args.append(a)
         }
-        guard case .success(let tu) = TranslationUnit.parse(path: "/shiftlint-target-probe.c", arguments: args + ["-x", "c"],
-                                                            unsavedContents: source) else { return nil }
+        guard
+            case .success(let tu) = TranslationUnit.parse(
+                path: "/shiftlint-target-probe.c", arguments: args + ["-x", "c"],
+                unsavedContents: source)
+        else { return nil }
         var kinds: [String: (CIntType.Kind?, Int?)] = [:]
         var charSigned = true
         tu.cursor.visitChildren { c in
@@ -67,13 +70,14 @@ public enum TargetProbe {
         func bits(_ name: String, _ fallback: Int) -> Int { (kinds[name]?.1).map { $0 * 8 } ?? fallback }
         let target = tu.target
         let longBits = bits("shiftlint_l", (target?.pointerWidth ?? 64) == 32 ? 32 : 64)
-        let model = TargetModel(shortBits: bits("shiftlint_s", 16), intBits: bits("shiftlint_i", 32),
-                                longBits: longBits, longLongBits: bits("shiftlint_ll", 64),
-                                charIsSigned: charSigned,
-                                wchar: kinds["shiftlint_w"]?.0 ?? .int,
-                                char16: kinds["shiftlint_c16"]?.0 ?? .ushort,
-                                char32: kinds["shiftlint_c32"]?.0 ?? .uint,
-                                size: kinds["shiftlint_sz"]?.0, intmax: kinds["shiftlint_im"]?.0)
+        let model = TargetModel(
+            shortBits: bits("shiftlint_s", 16), intBits: bits("shiftlint_i", 32),
+            longBits: longBits, longLongBits: bits("shiftlint_ll", 64),
+            charIsSigned: charSigned,
+            wchar: kinds["shiftlint_w"]?.0 ?? .int,
+            char16: kinds["shiftlint_c16"]?.0 ?? .ushort,
+            char32: kinds["shiftlint_c32"]?.0 ?? .uint,
+            size: kinds["shiftlint_sz"]?.0, intmax: kinds["shiftlint_im"]?.0)
         var rejected: Set<String> = []
         for d in tu.diagnostics {
             if let argument = rejectedArgument(d.message) { rejected.insert(argument) }

@@ -33,20 +33,24 @@ public final class TranslationUnit {
     /// Parses `path` with `arguments` (compiler flags, without the file).
     /// The detailed preprocessing record makes every `#define` and macro expansion visible;
     /// KeepGoing keeps the AST after errors (missing includes, syntax errors).
-    public static func parse(path: String, arguments: [String],
-                             unsavedContents: String? = nil) -> Result<TranslationUnit, ParseFailure> {
+    public static func parse(
+        path: String, arguments: [String],
+        unsavedContents: String? = nil
+    ) -> Result<TranslationUnit, ParseFailure> {
         guard let index = ClangIndex() else {
             return .failure(ParseFailure(path: path, reason: "clang_createIndex failed"))
         }
-        let options = CXTranslationUnit_DetailedPreprocessingRecord.rawValue
+        let options =
+            CXTranslationUnit_DetailedPreprocessingRecord.rawValue
             | CXTranslationUnit_KeepGoing.rawValue
         var tu: CXTranslationUnit?
         let code: CXErrorCode = withCStrings(arguments) { argv in
             path.withCString { cPath in
                 if let contents = unsavedContents {
                     return contents.withCString { cContents in
-                        var unsaved = CXUnsavedFile(Filename: cPath, Contents: cContents,
-                                                    Length: UInt(strlen(cContents)))
+                        var unsaved = CXUnsavedFile(
+                            Filename: cPath, Contents: cContents,
+                            Length: UInt(strlen(cContents)))
                         return clang_parseTranslationUnit2(
                             index.raw, cPath, argv, Int32(arguments.count), &unsaved, 1, options, &tu)
                     }
@@ -178,7 +182,8 @@ public final class TranslationUnit {
             let kind = Token.Kind(clang_getTokenKind(token))
             let spelling = consume(clang_getTokenSpelling(raw, token))
             // Predefined and command-line (-D) macros live in a buffer with no file.
-            let position = resolve(clang_getTokenLocation(raw, token), .spelling)
+            let position =
+                resolve(clang_getTokenLocation(raw, token), .spelling)
                 ?? SourcePosition(file: "<built-in>", line: 0, column: 0, offset: 0)
             result.append(Token(kind: kind, spelling: spelling, position: position))
         }
@@ -209,11 +214,13 @@ extension TranslationUnit {
     public var includedFiles: [String] {
         final class Box { var names: [String] = [] }
         let box = Box()
-        clang_getInclusions(raw, { file, _, _, data in
-            guard let data, let file else { return }
-            let box = Unmanaged<Box>.fromOpaque(data).takeUnretainedValue()
-            box.names.append(consume(clang_getFileName(file)))
-        }, Unmanaged.passUnretained(box).toOpaque())
+        clang_getInclusions(
+            raw,
+            { file, _, _, data in
+                guard let data, let file else { return }
+                let box = Unmanaged<Box>.fromOpaque(data).takeUnretainedValue()
+                box.names.append(consume(clang_getFileName(file)))
+            }, Unmanaged.passUnretained(box).toOpaque())
         return withExtendedLifetime(box) { box.names }
     }
 }

@@ -23,7 +23,8 @@ public enum Confirmer {
         while i < args.count {
             let a = args[i]
             if ["-m32", "-m64", "-mx32", "-funsigned-char", "-fsigned-char"].contains(a) || a.hasPrefix("--target=")
-                || a.hasPrefix("-std=") || (a.count > 2 && (a.hasPrefix("-D") || a.hasPrefix("-U"))) {
+                || a.hasPrefix("-std=") || (a.count > 2 && (a.hasPrefix("-D") || a.hasPrefix("-U")))
+            {
                 kept.append(a)
             } else if a == "-target" || a == "-D" || a == "-U", i + 1 < args.count {
                 kept += [a, args[i + 1]]
@@ -42,16 +43,20 @@ public enum Confirmer {
 
     static func harnessLine(_ index: Int, _ facts: ShiftFacts) -> String? {
         guard let l = facts.left.value ?? (facts.count.value != nil ? 1 : nil), let c = facts.count.value,
-              facts.left.type.isModelled, facts.count.type.isModelled else { return nil }
+            facts.left.type.isModelled, facts.count.type.isModelled
+        else { return nil }
         let op = facts.op.isLeft ? "<<" : ">>"
         return "void f\(index)(void) { volatile \(facts.left.type) l = \(literal(l, facts.left.type)); "
             + "volatile \(facts.count.type) c = \(literal(c, facts.count.type)); (void)(l \(op) c); }"
     }
 
     /// Confirms each finding; returns one confirmation per finding, in order.
-    public static func confirm(_ findings: [Finding], compilerArguments: [String],
-                               clang: String = ProcessInfo.processInfo.environment["SHIFTLINT_CLANG"] ?? "clang-19")
-        -> [Confirmation] {
+    public static func confirm(
+        _ findings: [Finding], compilerArguments: [String],
+        clang: String = ProcessInfo.processInfo.environment["SHIFTLINT_CLANG"] ?? "clang-19"
+    )
+        -> [Confirmation]
+    {
         // Defines first, from their own text; the rest (and defines whose harness did not
         // build) from their operands, in one harness.
         let clangPath = findExecutable(clang)
@@ -59,8 +64,9 @@ public enum Confirmer {
             guard let clangPath, let harness = f.harness else { return nil }
             return confirmMacro(harness, check: f.check, compilerArguments: compilerArguments, clang: clangPath)
         }
-        let operands = confirmOperands(findings.enumerated().map { byMacro[$0.offset] == nil ? $0.element.facts : nil },
-                                       compilerArguments: compilerArguments, clang: clang)
+        let operands = confirmOperands(
+            findings.enumerated().map { byMacro[$0.offset] == nil ? $0.element.facts : nil },
+            compilerArguments: compilerArguments, clang: clang)
         return findings.indices.map { i in
             if let c = byMacro[i] { return c }
             var c = operands[i]
@@ -80,7 +86,8 @@ public enum Confirmer {
     /// Evaluates the macro's own text under UBSAN. Nil when the harness does not build (the
     /// operand-based confirmation then stands).
     static func confirmMacro(_ harness: Harness, check: CheckID, compilerArguments: [String], clang: String) -> Confirmation? {
-        let source = "/* shiftlint --confirm harness */\n" + harness.prelude
+        let source =
+            "/* shiftlint --confirm harness */\n" + harness.prelude
             + "void shiftlint_harness(void) { (void)(\(harness.expression)); }\n"
             + "int main(void) { shiftlint_harness(); return 0; }\n"
         guard case .success(let reports) = compileAndRun(source: source, compilerArguments: compilerArguments, clang: clang)
@@ -89,7 +96,8 @@ public enum Confirmer {
         if let match = messages.first(where: { $0.hasPrefix(category(check)) }) {
             return Confirmation(confirmed: true, detail: match, method: "macro")
         }
-        let detail = messages.first.map { "not confirmed: UBSAN reported another shift: \($0)" }
+        let detail =
+            messages.first.map { "not confirmed: UBSAN reported another shift: \($0)" }
             ?? "not confirmed: UBSAN reported nothing when evaluating \(harness.expression)"
         return Confirmation(confirmed: false, detail: detail, method: "macro")
     }
@@ -150,7 +158,8 @@ public enum Confirmer {
     /// Writes `source` to harness.c in a new temporary directory, builds it with `clang` (the
     /// kept compiler arguments and `-fsanitize=shift`), runs it, and returns UBSAN's reports in
     /// the order they were printed.
-    static func compileAndRun(source: String, compilerArguments: [String], clang: String) -> Result<[UBSANReport], HarnessFailure> {
+    static func compileAndRun(source: String, compilerArguments: [String], clang: String) -> Result<[UBSANReport], HarnessFailure>
+    {
         let dir = FileManager.default.temporaryDirectory.appendingPathComponent("shiftlint-confirm-\(UUID().uuidString)")
         defer { try? FileManager.default.removeItem(at: dir) }
         do { try FileManager.default.createDirectory(at: dir, withIntermediateDirectories: true) } catch {
@@ -159,17 +168,23 @@ public enum Confirmer {
         let file = dir.appendingPathComponent("harness.c")
         let exe = dir.appendingPathComponent("harness").path
         do { try source.write(to: file, atomically: true, encoding: .utf8) } catch { return .failure(.notWritten) }
-        let build = run(clang, keptArguments(compilerArguments) + ["-O0", "-w", "-fsanitize=shift", "-fsanitize-recover=shift",
-                                                                 "-fno-sanitize-trap=shift", file.path, "-o", exe])
+        let build = run(
+            clang,
+            keptArguments(compilerArguments) + [
+                "-O0", "-w", "-fsanitize=shift", "-fsanitize-recover=shift",
+                "-fno-sanitize-trap=shift", file.path, "-o", exe,
+            ])
         guard build.status == 0 else {
             return .failure(.notBuilt(build.stderr.split(separator: "\n").first.map(String.init) ?? "compiler failed"))
         }
         let ran = run(exe, [], environment: ["UBSAN_OPTIONS": "print_stacktrace=0:halt_on_error=0:report_error_type=0"])
-        return .success(ran.stderr.split(separator: "\n").compactMap { line in
-            guard let r = line.range(of: ": runtime error: ") else { return nil }
-            let parts = line[..<r.lowerBound].split(separator: ":")
-            return UBSANReport(line: parts.count >= 2 ? Int(parts[parts.count - 2]) : nil, message: String(line[r.upperBound...]))
-        })
+        return .success(
+            ran.stderr.split(separator: "\n").compactMap { line in
+                guard let r = line.range(of: ": runtime error: ") else { return nil }
+                let parts = line[..<r.lowerBound].split(separator: ":")
+                return UBSANReport(
+                    line: parts.count >= 2 ? Int(parts[parts.count - 2]) : nil, message: String(line[r.upperBound...]))
+            })
     }
 
     static func findExecutable(_ name: String) -> String? {

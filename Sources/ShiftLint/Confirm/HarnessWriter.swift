@@ -14,9 +14,13 @@ enum HarnessWriter {
             guard let def = entry else { return nil }
             if def.position.file != "<built-in>" { macros.append(def) }
             for t in def.body where t.isWord {
-                if context.macros.lookup(t.spelling) != nil { queue.append(t.spelling) }
-                else if context.typedefs[t.spelling] != nil { typedefNames.insert(t.spelling) }
-                else if context.enumConstants[t.spelling] != nil { enumNames.insert(t.spelling) }
+                if context.macros.lookup(t.spelling) != nil {
+                    queue.append(t.spelling)
+                } else if context.typedefs[t.spelling] != nil {
+                    typedefNames.insert(t.spelling)
+                } else if context.enumConstants[t.spelling] != nil {
+                    enumNames.insert(t.spelling)
+                }
             }
         }
         var out = ""

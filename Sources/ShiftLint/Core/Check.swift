@@ -53,8 +53,10 @@ public struct CheckDescription: Sendable {
     /// The check's page, relative to the repository root.
     public var docPage: String { "docs/checks/\(id.rawValue).md" }
 
-    public init(id: CheckID, severity: Severity, title: String, summary: String, clause: String,
-                isCertain: Bool = true, fix: FixKind, ubsanCategory: String) {
+    public init(
+        id: CheckID, severity: Severity, title: String, summary: String, clause: String,
+        isCertain: Bool = true, fix: FixKind, ubsanCategory: String
+    ) {
         self.id = id
         self.severity = severity
         self.title = title

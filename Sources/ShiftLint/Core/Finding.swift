@@ -13,8 +13,10 @@ public struct Fix: Codable, Hashable, Sendable {
 
     enum CodingKeys: String, CodingKey { case file, line, column, endLine, endColumn, replacement }
 
-    public init(file: String, line: Int, column: Int, endLine: Int, endColumn: Int, replacement: String,
-                offset: Int, endOffset: Int) {
+    public init(
+        file: String, line: Int, column: Int, endLine: Int, endColumn: Int, replacement: String,
+        offset: Int, endOffset: Int
+    ) {
         self.file = file
         self.line = line
         self.column = column
@@ -142,9 +144,11 @@ public struct Finding: Codable, Hashable, Sendable {
         case file, line, column, check, severity, message, macro, fixes, notes, origin, expansions, confirmation, fixNote
     }
 
-    public init(file: String, line: Int, column: Int, check: CheckID, severity: Severity, message: String,
-                macro: String?, fixes: [Fix], notes: [Note], origin: Origin, expansions: Int? = nil,
-                sourceLine: String? = nil, highlights: [Range<Int>] = [], key: String) {
+    public init(
+        file: String, line: Int, column: Int, check: CheckID, severity: Severity, message: String,
+        macro: String?, fixes: [Fix], notes: [Note], origin: Origin, expansions: Int? = nil,
+        sourceLine: String? = nil, highlights: [Range<Int>] = [], key: String
+    ) {
         self.file = file
         self.line = line
         self.column = column

@@ -55,8 +55,10 @@ public struct MacroUse: Hashable, Sendable {
     /// an initialization or assignment, or a parameter's type.
     public var conversions: [String]
 
-    public init(definitionKey: String, name: String, siteKey: String, site: SourcePosition, context: String?,
-                conversions: [String]) {
+    public init(
+        definitionKey: String, name: String, siteKey: String, site: SourcePosition, context: String?,
+        conversions: [String]
+    ) {
         self.definitionKey = definitionKey
         self.name = name
         self.siteKey = siteKey

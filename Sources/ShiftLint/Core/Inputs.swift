@@ -11,8 +11,8 @@ public struct InputError: Error, CustomStringConvertible, Sendable {
 /// files, or `.c`/`.h` files below named directories), never in headers reached from
 /// elsewhere.
 public struct InputSet: Sendable {
-    public let sourceFiles: [String]      // absolute, standardized; .c and .h, sorted
-    public let skippedFiles: [String]     // C++ and other files named explicitly
+    public let sourceFiles: [String]   // absolute, standardized; .c and .h, sorted
+    public let skippedFiles: [String]   // C++ and other files named explicitly
     public let errors: [InputError]
     private let files: Set<String>
     private let directories: [String]

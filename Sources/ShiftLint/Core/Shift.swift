@@ -133,10 +133,12 @@ public struct ShiftSite: Sendable {
 
     public var isUndefined: Bool { facts.isUndefined }
 
-    public init(facts: ShiftFacts, value: CValue? = nil, position: SourcePosition? = nil, frames: [ExpansionFrame] = [],
-                leftLiteral: IntegerLiteral? = nil, leftLiteralPosition: SourcePosition? = nil,
-                leftRange: SourceSpan? = nil, rightRange: SourceSpan? = nil,
-                leftOperand: OperandShape? = nil, usedAsUnsigned: Bool = false) {
+    public init(
+        facts: ShiftFacts, value: CValue? = nil, position: SourcePosition? = nil, frames: [ExpansionFrame] = [],
+        leftLiteral: IntegerLiteral? = nil, leftLiteralPosition: SourcePosition? = nil,
+        leftRange: SourceSpan? = nil, rightRange: SourceSpan? = nil,
+        leftOperand: OperandShape? = nil, usedAsUnsigned: Bool = false
+    ) {
         self.facts = facts
         self.value = value
         self.position = position

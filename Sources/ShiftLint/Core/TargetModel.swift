@@ -23,10 +23,12 @@ public struct TargetModel: Hashable, Sendable {
     public var intmax: CIntType
     public var uintmax: CIntType
 
-    public init(charBits: Int = 8, shortBits: Int = 16, intBits: Int = 32, longBits: Int, longLongBits: Int = 64,
-                charIsSigned: Bool = true,
-                wchar: CIntType.Kind = .int, char16: CIntType.Kind = .ushort, char32: CIntType.Kind = .uint,
-                size: CIntType.Kind? = nil, intmax: CIntType.Kind? = nil) {
+    public init(
+        charBits: Int = 8, shortBits: Int = 16, intBits: Int = 32, longBits: Int, longLongBits: Int = 64,
+        charIsSigned: Bool = true,
+        wchar: CIntType.Kind = .int, char16: CIntType.Kind = .ushort, char32: CIntType.Kind = .uint,
+        size: CIntType.Kind? = nil, intmax: CIntType.Kind? = nil
+    ) {
         bool = CIntType(kind: .bool, width: 1, isSigned: false)
         char = CIntType(kind: .char, width: charBits, isSigned: charIsSigned)
         schar = CIntType(kind: .schar, width: charBits, isSigned: true)

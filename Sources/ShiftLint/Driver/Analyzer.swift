@@ -13,8 +13,10 @@ public struct AnalysisOptions: Sendable {
     /// Confirm every finding with a UBSAN harness (`--confirm`).
     public var confirm = false
 
-    public init(compilerArguments: [String] = [], enabledChecks: Set<CheckID> = Set(CheckID.allCases), verbose: Bool = false,
-                jobs: Int = ProcessInfo.processInfo.activeProcessorCount) {
+    public init(
+        compilerArguments: [String] = [], enabledChecks: Set<CheckID> = Set(CheckID.allCases), verbose: Bool = false,
+        jobs: Int = ProcessInfo.processInfo.activeProcessorCount
+    ) {
         self.compilerArguments = compilerArguments
         self.enabledChecks = enabledChecks
         self.verbose = verbose
@@ -72,7 +74,9 @@ public final class Analyzer {
         let manyFiles = inputs.sourceFiles.count > 10
         // .c files first: headers they include are analyzed in their context (typedefs,
         // enum constants); headers no .c file included are then parsed on their own.
-        let sources = inputs.sourceFiles.filter { $0.hasSuffix(".c") }.map { CompileJob(file: $0, arguments: options.arguments(for: $0)) }
+        let sources = inputs.sourceFiles.filter { $0.hasSuffix(".c") }.map {
+            CompileJob(file: $0, arguments: options.arguments(for: $0))
+        }
         // Merge in input order as units finish, so the output does not depend on scheduling
         // and only a few units' results are alive at once.
         var unitsWithErrors = 0
@@ -98,28 +102,36 @@ public final class Analyzer {
         func run(_ jobs: [CompileJob]) {
             // The target of each distinct argument list is probed once, before the workers start.
             let prepared = jobs.map { job in (job, targets.target(for: job.arguments, report: &report)) }
-            inOrder(prepared, jobs: options.jobs, { job, target in
-                var outcome = self.analyzeUnit(job.file, arguments: target.arguments, target: target.model, inputs: inputs,
-                                               timing: timing, manyFiles: manyFiles)
-                outcome.arguments = job.arguments
-                return outcome
-            }, then: merge)
+            inOrder(
+                prepared, jobs: options.jobs,
+                { job, target in
+                    var outcome = self.analyzeUnit(
+                        job.file, arguments: target.arguments, target: target.model, inputs: inputs,
+                        timing: timing, manyFiles: manyFiles)
+                    outcome.arguments = job.arguments
+                    return outcome
+                }, then: merge)
         }
         run(sources)
         let headers = inputs.sourceFiles.filter { !$0.hasSuffix(".c") && !seen.contains($0) }
         run(headers.map { CompileJob(file: $0, arguments: options.arguments(for: $0)) })
 
         if unitsWithErrors > 0 && manyFiles && !options.verbose {
-            report.notes.append("\(unitsWithErrors) of \(report.translationUnits) translation units have errors in the C code (missing includes or compiler flags?); their macros were still checked. --verbose lists them")
+            report.notes.append(
+                "\(unitsWithErrors) of \(report.translationUnits) translation units have errors in the C code (missing includes or compiler flags?); their macros were still checked. --verbose lists them"
+            )
         }
         let findings = merged.values.map { f in
             var f = f
             if let k = f.defineKey, let name = f.macro {
                 let n = expansionSites[k]?.count ?? 0
                 f.expansions = n
-                f.notes.append(Note(file: nil, line: nil, column: nil,
-                                    message: n == 0 ? "\(name) is never expanded in the analyzed code"
-                                        : "\(name) is used \(n) time\(n == 1 ? "" : "s") in the analyzed code"))
+                f.notes.append(
+                    Note(
+                        file: nil, line: nil, column: nil,
+                        message: n == 0
+                            ? "\(name) is never expanded in the analyzed code"
+                            : "\(name) is used \(n) time\(n == 1 ? "" : "s") in the analyzed code"))
             }
             return f
         }.sorted(by: Finding.reportOrder)
@@ -148,8 +160,10 @@ public final class Analyzer {
 
     /// Parses and analyzes one file (safe to run on several threads: each unit has its own
     /// libclang index).
-    func analyzeUnit(_ path: String, arguments: [String], target: TargetModel, inputs: InputSet,
-                     timing: Bool, manyFiles: Bool) -> UnitOutcome {
+    func analyzeUnit(
+        _ path: String, arguments: [String], target: TargetModel, inputs: InputSet,
+        timing: Bool, manyFiles: Bool
+    ) -> UnitOutcome {
         var outcome = UnitOutcome()
         let display = inputs.display(path)
         if let problem = Analyzer.unreadable(path) {
@@ -170,14 +184,20 @@ public final class Analyzer {
         outcome.hadErrors = !errors.isEmpty
         // One note per file for small runs; a summary for whole trees (unless --verbose).
         if let first = errors.first, options.verbose || !manyFiles {
-            let at = first.position.map { "\(inputs.display(InputSet.absolute($0.file, in: inputs.workingDirectory))):\($0.line):\($0.column): " } ?? ""
-            outcome.notes.append("\(display): \(errors.count) error\(errors.count == 1 ? "" : "s") in the C code (first: \(at)\(first.message)); analysis continues")
+            let at =
+                first.position.map {
+                    "\(inputs.display(InputSet.absolute($0.file, in: inputs.workingDirectory))):\($0.line):\($0.column): "
+                } ?? ""
+            outcome.notes.append(
+                "\(display): \(errors.count) error\(errors.count == 1 ? "" : "s") in the C code (first: \(at)\(first.message)); analysis continues"
+            )
             if options.verbose {
                 for e in errors.dropFirst() { outcome.notes.append("\(display): \(e.message)") }
             }
         }
-        var analyzer = UnitAnalyzer(tu: tu, target: target, inputs: inputs, enabled: options.enabledChecks,
-                                    verbose: options.verbose)
+        var analyzer = UnitAnalyzer(
+            tu: tu, target: target, inputs: inputs, enabled: options.enabledChecks,
+            verbose: options.verbose)
         analyzer.confirm = options.confirm
         let unit = analyzer.run()
         outcome.notes += unit.skipped
@@ -193,7 +213,8 @@ public final class Analyzer {
     /// `-ObjC`), or nil.
     static func nonCLanguage(_ args: [String]) -> String? {
         for (i, a) in args.enumerated() {
-            let x = a == "-x" && i + 1 < args.count ? args[i + 1] : (a.hasPrefix("-x") && a.count > 2 ? String(a.dropFirst(2)) : nil)
+            let x =
+                a == "-x" && i + 1 < args.count ? args[i + 1] : (a.hasPrefix("-x") && a.count > 2 ? String(a.dropFirst(2)) : nil)
             if let x, x != "c", x != "c-header", x != "cpp-output" { return "'-x \(x)'" }
             if a.hasPrefix("-std=c++") || a.hasPrefix("-std=gnu++") || a.hasPrefix("--std=c++") { return "'\(a)'" }
             if a == "-ObjC" || a == "-ObjC++" || a == "--driver-mode=g++" || a == "--driver-mode=cl" { return "'\(a)'" }
@@ -250,7 +271,6 @@ private final class OrderedResults<T>: @unchecked Sendable {
         condition.broadcast()
         condition.unlock()
     }
-
 
     /// Blocks until the next result in order is ready; nil when all were returned.
     func nextInOrder() -> T? {

@@ -37,7 +37,8 @@ struct TargetCache {
             if !probe.rejectedArguments.isEmpty {
                 args = args.filter { !probe.rejectedArguments.contains($0) }
                 if verbose {
-                    report.notes.append("ignoring arguments clang does not support: \(probe.rejectedArguments.sorted().joined(separator: " "))")
+                    report.notes.append(
+                        "ignoring arguments clang does not support: \(probe.rejectedArguments.sorted().joined(separator: " "))")
                 }
             }
             entry = Entry(model: probe.model, triple: probe.triple, arguments: args)

@@ -27,11 +27,15 @@ public enum ShellWords {
             case "\"":
                 if c == "\"" { quote = nil } else if c == "\\" { escape = true } else { current.append(c) }
             default:
-                if c == "'" || c == "\"" { quote = c; inWord = true }
-                else if c == "\\" { escape = true }
-                else if c == " " || c == "\t" || c == "\n" {
+                if c == "'" || c == "\"" {
+                    quote = c; inWord = true
+                } else if c == "\\" {
+                    escape = true
+                } else if c == " " || c == "\t" || c == "\n" {
                     if inWord { words.append(current); current = ""; inWord = false }
-                } else { current.append(c); inWord = true }
+                } else {
+                    current.append(c); inWord = true
+                }
             }
         }
         if quote != nil || escape { throw Unterminated() }

@@ -17,7 +17,8 @@ public enum FixApplier {
             // Read back from JSON: the offsets are not in the schema; recompute them from the
             // line and byte column against the file as it is now.
             guard let start = lines.offset(line: fix.line, column: fix.column),
-                  let end = lines.offset(line: fix.endLine, column: fix.endColumn) else {
+                let end = lines.offset(line: fix.endLine, column: fix.endColumn)
+            else {
                 throw Conflict(message: "\(fix.file):\(fix.line):\(fix.column): the fix is outside the file, nothing written")
             }
             var f = fix

@@ -31,22 +31,28 @@ public enum FixPlanner {
     static func decide(_ candidate: FixCandidate, check: CheckID) -> Decision {
         switch candidate.kind {
         case .literalSuffix(let literal, let place, let uppercase, let directive):
-            switch FixSuggester.suggest(facts: candidate.facts, check: check, literal: literal, target: candidate.target,
-                                        uppercase: uppercase, directive: directive) {
+            switch FixSuggester.suggest(
+                facts: candidate.facts, check: check, literal: literal, target: candidate.target,
+                uppercase: uppercase, directive: directive)
+            {
             case .replace(let text):
                 guard let literal, let place else { return .none }
                 let n = literal.spelling.utf8.count
-                return .fix(Fix(file: place.file, line: place.line, column: place.column, endLine: place.line,
-                                endColumn: place.column + n, replacement: text, offset: place.offset, endOffset: place.offset + n))
+                return .fix(
+                    Fix(
+                        file: place.file, line: place.line, column: place.column, endLine: place.line,
+                        endColumn: place.column + n, replacement: text, offset: place.offset, endOffset: place.offset + n))
             case .none(let reason):
                 return .refused(reason)
             case .notApplicable:
                 return .none
             }
         case .unsignedCast(let place, let typeNames):
-            return .fix(Fix(file: place.file, line: place.line, column: place.column, endLine: place.line,
-                            endColumn: place.column, replacement: "(\(castSpelling(typeNames)))",
-                            offset: place.offset, endOffset: place.offset))
+            return .fix(
+                Fix(
+                    file: place.file, line: place.line, column: place.column, endLine: place.line,
+                    endColumn: place.column, replacement: "(\(castSpelling(typeNames)))",
+                    offset: place.offset, endOffset: place.offset))
         }
     }
 

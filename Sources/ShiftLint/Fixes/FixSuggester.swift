@@ -16,8 +16,10 @@ public enum FixSuggester {
 
     /// `uppercase`: the suffix case the file already uses.
     /// `directive`: the shift is in an `#if` line, where every unsigned type acts as uintmax_t.
-    public static func suggest(facts: ShiftFacts, check: CheckID, literal: IntegerLiteral?, target: TargetModel,
-                               uppercase: Bool, directive: Bool = false) -> Outcome {
+    public static func suggest(
+        facts: ShiftFacts, check: CheckID, literal: IntegerLiteral?, target: TargetModel,
+        uppercase: Bool, directive: Bool = false
+    ) -> Outcome {
         guard Checks.description(of: check)?.fix == .literalSuffix, facts.op.isLeft else { return .notApplicable }
         guard let literal else { return .none(reason: "the left operand is not an integer literal") }
         guard let count = facts.count.value, count >= 0 else { return .none(reason: "the count is not constant") }

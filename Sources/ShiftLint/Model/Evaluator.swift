@@ -70,9 +70,11 @@ public struct Evaluator {
 
     private func evaluatePieces(_ tokens: [PPToken], _ range: Range<Int>, into result: inout Evaluation, depth: Int) {
         guard depth < 32, !range.isEmpty else { return }
-        let separators: Set<String> = [";", "{", "}", ",", "=", "+=", "-=", "*=", "/=", "%=", "&=", "|=", "^=",
-                                       "<<=", ">>=", "return", "if", "while", "for", "do", "else", "switch",
-                                       "case", ":", "goto", "break", "continue"]
+        let separators: Set<String> = [
+            ";", "{", "}", ",", "=", "+=", "-=", "*=", "/=", "%=", "&=", "|=", "^=",
+            "<<=", ">>=", "return", "if", "while", "for", "do", "else", "switch",
+            "case", ":", "goto", "break", "continue",
+        ]
         var pieces: [Range<Int>] = []
         var start = range.lowerBound
         var level = 0
@@ -148,9 +150,14 @@ public struct Evaluator {
             // Operands reach 2^64: the product may not fit Int128. Unsigned arithmetic wraps
             // (C11 §6.2.5p9); signed overflow is undefined, so the value is unknown.
             let (product, overflow) = a.multipliedReportingOverflow(by: b)
-            if !overflow { v = product } else if common.isSigned { return CValue(type: resultType, value: nil) } else {
-                v = Int128(truncatingIfNeeded: UInt128(truncatingIfNeeded: a) &* UInt128(truncatingIfNeeded: b)
-                           & ((UInt128(1) << common.width) - 1))
+            if !overflow {
+                v = product
+            } else if common.isSigned {
+                return CValue(type: resultType, value: nil)
+            } else {
+                v = Int128(
+                    truncatingIfNeeded: UInt128(truncatingIfNeeded: a) &* UInt128(truncatingIfNeeded: b)
+                        & ((UInt128(1) << common.width) - 1))
             }
         case "/", "%":
             guard b != 0 else { return CValue(type: resultType, value: nil) }
@@ -178,10 +185,12 @@ private let binaryPrecedence: [String: Int] = [
     "<<": 8, ">>": 8, "+": 9, "-": 9, "*": 10, "/": 10, "%": 10,
 ]
 private let assignmentOperators: Set<String> = ["=", "+=", "-=", "*=", "/=", "%=", "&=", "|=", "^=", "<<=", ">>="]
-private let typeKeywords: Set<String> = ["unsigned", "signed", "__signed", "__signed__", "int", "long", "short", "char",
-                                         "_Bool", "bool", "const", "volatile", "__const", "__volatile__", "__int128",
-                                         "__int128_t", "__uint128_t", "float", "double", "void", "struct", "union", "enum",
-                                         "__typeof__", "typeof", "__typeof", "_Atomic", "restrict", "__restrict"]
+private let typeKeywords: Set<String> = [
+    "unsigned", "signed", "__signed", "__signed__", "int", "long", "short", "char",
+    "_Bool", "bool", "const", "volatile", "__const", "__volatile__", "__int128",
+    "__int128_t", "__uint128_t", "float", "double", "void", "struct", "union", "enum",
+    "__typeof__", "typeof", "__typeof", "_Atomic", "restrict", "__restrict",
+]
 
 private struct ParseError: Error { var message: String }
 
@@ -237,8 +246,9 @@ private struct Parser {
             _ = next()
             let r = try parseAssignment()
             // C11 §6.6p3: a comma operator makes it no constant expression, but its value is the right one.
-            e = Operand(value: r.value.map { CValue(type: $0.type, value: nil) }, literal: nil, literalPosition: nil,
-                        first: e.first, last: r.last)
+            e = Operand(
+                value: r.value.map { CValue(type: $0.type, value: nil) }, literal: nil, literalPosition: nil,
+                first: e.first, last: r.last)
         }
         return e
     }
@@ -253,8 +263,9 @@ private struct Parser {
                 let shift: ShiftOperator = op.spelling == "<<=" ? .leftAssign : .rightAssign
                 record(shift, op, CValue(type: lv.type, value: nil), rv, l, r)
             }
-            return Operand(value: l.value.map { CValue(type: $0.type, value: nil) }, literal: nil,
-                           literalPosition: nil, first: l.first, last: r.last)
+            return Operand(
+                value: l.value.map { CValue(type: $0.type, value: nil) }, literal: nil,
+                literalPosition: nil, first: l.first, last: r.last)
         }
         return l
     }
@@ -267,7 +278,9 @@ private struct Parser {
         let wasLive = live
         // GNU `a ?: b`
         var t: Operand
-        if peek?.spelling == ":" { t = c } else {
+        if peek?.spelling == ":" {
+            t = c
+        } else {
             live = wasLive && condition != false
             t = try parseComma()
         }
@@ -336,16 +349,19 @@ private struct Parser {
     mutating func record(_ shift: ShiftOperator, _ op: PPToken, _ lv: CValue, _ rv: CValue, _ l: Operand, _ r: Operand) {
         guard live else { return }
         let facts = evaluator.shiftFacts(shift, lv, rv)
-        sites.append(ShiftSite(facts: facts, value: CValue(type: facts.left.type, value: facts.definedResult),
-                               position: op.position, frames: op.frames,
-                               leftLiteral: l.literal, leftLiteralPosition: l.literalPosition,
-                               leftRange: span(l, op), rightRange: span(r, op)))
+        sites.append(
+            ShiftSite(
+                facts: facts, value: CValue(type: facts.left.type, value: facts.definedResult),
+                position: op.position, frames: op.frames,
+                leftLiteral: l.literal, leftLiteralPosition: l.literalPosition,
+                leftRange: span(l, op), rightRange: span(r, op)))
     }
 
     /// The extent of an operand when all of it is spelled where the operator is.
     func span(_ o: Operand, _ op: PPToken) -> SourceSpan? {
         guard let f = o.first, let l = o.last, f.frames == op.frames, l.frames == op.frames,
-              f.position.file == op.position.file, l.position.file == op.position.file else { return nil }
+            f.position.file == op.position.file, l.position.file == op.position.file
+        else { return nil }
         var end = l.position
         end.column += l.spelling.utf8.count
         end.offset += l.spelling.utf8.count
@@ -410,7 +426,8 @@ private struct Parser {
             let save = index
             if let type = try castType() {
                 if let type, isSize {
-                    return Operand(value: CValue(type: sizeType, value: Int128(type.byteSize)), first: keyword, last: tokens[index - 1])
+                    return Operand(
+                        value: CValue(type: sizeType, value: Int128(type.byteSize)), first: keyword, last: tokens[index - 1])
                 }
                 return Operand(value: CValue(type: sizeType, value: nil), first: keyword, last: tokens[index - 1])
             }
@@ -431,7 +448,8 @@ private struct Parser {
     /// Returns nil, consuming nothing, when this is a parenthesized expression.
     mutating func castType() throws -> CIntType?? {
         guard peek?.spelling == "(", let first = peek(1) else { return nil }
-        let isTypedef = first.kind == .identifier && evaluator.context.typedefs[first.spelling] != nil
+        let isTypedef =
+            first.kind == .identifier && evaluator.context.typedefs[first.spelling] != nil
             && evaluator.context.enumConstants[first.spelling] == nil
         guard typeKeywords.contains(first.spelling) || isTypedef else { return nil }
         let save = index
@@ -440,10 +458,15 @@ private struct Parser {
         var pointer = false
         var other = false
         while let t = peek, t.spelling != ")" {
-            if t.spelling == "*" { pointer = true }
-            else if t.spelling == "(" || t.spelling == "[" { other = true; try skipBalanced() ; continue }
-            else if t.isWord { words.append(t.spelling) }
-            else { index = save; return nil }
+            if t.spelling == "*" {
+                pointer = true
+            } else if t.spelling == "(" || t.spelling == "[" {
+                other = true; try skipBalanced(); continue
+            } else if t.isWord {
+                words.append(t.spelling)
+            } else {
+                index = save; return nil
+            }
             _ = next()
         }
         guard peek?.spelling == ")" else { index = save; return nil }
@@ -538,8 +561,9 @@ private struct Parser {
                 do {
                     let lit = try target.parseIntegerLiteral(t.spelling)
                     let type = evaluator.directiveType(lit.type)
-                    return Operand(value: CValue(type: type, value: lit.magnitude), literal: lit,
-                                   literalPosition: t.position, first: t, last: t)
+                    return Operand(
+                        value: CValue(type: type, value: lit.magnitude), literal: lit,
+                        literalPosition: t.position, first: t, last: t)
                 } catch {
                     unknowns.append(SkipReason("\(error)"))
                     return Operand.unknown(t, t)

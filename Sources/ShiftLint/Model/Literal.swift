@@ -47,7 +47,8 @@ extension TargetModel {
         if i == digitStart && base != .octal { throw LiteralError.notInteger(spelling) }
         let suffix = String(chars[i...])
         if suffix.contains(".") || suffix.contains("'") || (base != .hex && (suffix.first == "e" || suffix.first == "E"))
-            || (base == .hex && (suffix.first == "p" || suffix.first == "P")) {
+            || (base == .hex && (suffix.first == "p" || suffix.first == "P"))
+        {
             throw LiteralError.notInteger(spelling)
         }
         // Valid suffixes: u, l, ll, ul, lu, ull, llu in any case, but `ll` must be `ll` or `LL`.
@@ -98,10 +99,15 @@ extension TargetModel {
     public func parseCharacterConstant(_ spelling: String) throws -> CValue {
         var bytes = Array(spelling.utf8)
         var prefixType: CIntType?
-        if bytes.first == UInt8(ascii: "L") { prefixType = wchar; bytes.removeFirst() }
-        else if bytes.starts(with: Array("u8".utf8)) { throw LiteralError.unsupported(spelling) }
-        else if bytes.first == UInt8(ascii: "u") { prefixType = char16; bytes.removeFirst() }
-        else if bytes.first == UInt8(ascii: "U") { prefixType = char32; bytes.removeFirst() }
+        if bytes.first == UInt8(ascii: "L") {
+            prefixType = wchar; bytes.removeFirst()
+        } else if bytes.starts(with: Array("u8".utf8)) {
+            throw LiteralError.unsupported(spelling)
+        } else if bytes.first == UInt8(ascii: "u") {
+            prefixType = char16; bytes.removeFirst()
+        } else if bytes.first == UInt8(ascii: "U") {
+            prefixType = char32; bytes.removeFirst()
+        }
         guard bytes.count >= 3, bytes.first == UInt8(ascii: "'"), bytes.last == UInt8(ascii: "'") else {
             throw LiteralError.notInteger(spelling)
         }
@@ -157,7 +163,8 @@ extension TargetModel {
             // A wide constant: decode UTF-8 into one code point; escapes give the value directly.
             if units.count == 1 { return CValue(type: prefixType, value: units[0]) }
             if isRawByte.allSatisfy({ $0 }), let s = String(bytes: body, encoding: .utf8),
-               s.unicodeScalars.count == 1, let scalar = s.unicodeScalars.first {
+                s.unicodeScalars.count == 1, let scalar = s.unicodeScalars.first
+            {
                 return CValue(type: prefixType, value: Int128(scalar.value))
             }
             throw LiteralError.unsupported(spelling)

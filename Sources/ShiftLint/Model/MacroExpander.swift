@@ -58,8 +58,9 @@ struct MacroExpander {
             guard let macro = entry else {
                 throw SkipReason("macro '\(t.spelling)' has several different definitions")
             }
-            let frame = ExpansionFrame(name: macro.name, isFunctionLike: macro.isFunctionLike,
-                                       invocation: t.position, definition: macro.position)
+            let frame = ExpansionFrame(
+                name: macro.name, isFunctionLike: macro.isFunctionLike,
+                invocation: t.position, definition: macro.position)
             let hidden = t.hidden.union([macro.name])
             var replacement: [PPToken]
             if macro.isFunctionLike {
@@ -127,8 +128,10 @@ struct MacroExpander {
         throw SkipReason("unterminated invocation of macro '\(macro.name)'")
     }
 
-    private mutating func substitute(_ macro: MacroDefinition, args: [[PPToken]], frames: [ExpansionFrame],
-                                     hidden: Set<String>, depth: Int) throws -> [PPToken] {
+    private mutating func substitute(
+        _ macro: MacroDefinition, args: [[PPToken]], frames: [ExpansionFrame],
+        hidden: Set<String>, depth: Int
+    ) throws -> [PPToken] {
         var expandedArgs: [Int: [PPToken]] = [:]
         var out: [PPToken] = []
         let body = macro.body
@@ -181,10 +184,15 @@ struct MacroExpander {
             if t.spelling == "##", var left = out.popLast(), i + 1 < tokens.count {
                 let right = tokens[i + 1]
                 left.spelling += right.spelling
-                if left.spelling.isEmpty { left.kind = .comment }
-                else if let f = left.spelling.first, f.isNumber { left.kind = .literal }
-                else if let f = left.spelling.first, f.isLetter || f == "_" { left.kind = .identifier }
-                else { left.kind = .punctuation }
+                if left.spelling.isEmpty {
+                    left.kind = .comment
+                } else if let f = left.spelling.first, f.isNumber {
+                    left.kind = .literal
+                } else if let f = left.spelling.first, f.isLetter || f == "_" {
+                    left.kind = .identifier
+                } else {
+                    left.kind = .punctuation
+                }
                 out.append(left)
                 i += 2
                 continue

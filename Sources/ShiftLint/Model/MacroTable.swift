@@ -8,8 +8,10 @@ public struct MacroDefinition: Sendable {
     /// Where the macro's name is spelled in its `#define`.
     public var position: SourcePosition
 
-    public init(name: String, isFunctionLike: Bool, parameters: [String], isVariadic: Bool,
-                body: [Token], position: SourcePosition) {
+    public init(
+        name: String, isFunctionLike: Bool, parameters: [String], isVariadic: Bool,
+        body: [Token], position: SourcePosition
+    ) {
         self.name = name
         self.isFunctionLike = isFunctionLike
         self.parameters = parameters
@@ -29,21 +31,24 @@ public struct MacroDefinition: Sendable {
             i += 1
             while i < tokens.count, tokens[i].spelling != ")" {
                 let t = tokens[i]
-                if t.spelling == "..." { variadic = true; params.append("__VA_ARGS__") }
-                else if t.isWord {
+                if t.spelling == "..." {
+                    variadic = true; params.append("__VA_ARGS__")
+                } else if t.isWord {
                     // GNU named variadic parameter: `args...`
                     if i + 1 < tokens.count, tokens[i + 1].spelling == "..." { variadic = true; i += 1 }
                     params.append(t.spelling)
+                } else if t.spelling != "," {
+                    return nil
                 }
-                else if t.spelling != "," { return nil }
                 i += 1
             }
             guard i < tokens.count else { return nil }   // cut-off parameter list
             i += 1
         }
-        self.init(name: nameToken.spelling, isFunctionLike: isFunctionLike, parameters: params,
-                  isVariadic: variadic, body: Array(tokens[i...]).filter { $0.kind != .comment },
-                  position: nameToken.position)
+        self.init(
+            name: nameToken.spelling, isFunctionLike: isFunctionLike, parameters: params,
+            isVariadic: variadic, body: Array(tokens[i...]).filter { $0.kind != .comment },
+            position: nameToken.position)
     }
 
     /// Body text with single spaces, for comparing redefinitions.
@@ -99,8 +104,10 @@ public struct EvaluationContext: Sendable {
     public var typedefs: [String: TypedefInfo]
     public var enumConstants: [String: CValue]
 
-    public init(target: TargetModel, macros: MacroTable = MacroTable(),
-                typedefs: [String: TypedefInfo] = [:], enumConstants: [String: CValue] = [:]) {
+    public init(
+        target: TargetModel, macros: MacroTable = MacroTable(),
+        typedefs: [String: TypedefInfo] = [:], enumConstants: [String: CValue] = [:]
+    ) {
         self.target = target
         self.macros = macros
         self.typedefs = typedefs

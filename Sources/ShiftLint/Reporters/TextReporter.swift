@@ -11,18 +11,23 @@ public enum TextReporter {
             case .note: label = paint("note:", "1;30", color)
             }
             let message = f.message + (f.fixNote.map { " (no fix: \($0))" } ?? "")
-            out += paint("\(f.file):\(f.line):\(f.column):", "1", color) + " \(label) " + paint(message, "1", color)
+            out +=
+                paint("\(f.file):\(f.line):\(f.column):", "1", color) + " \(label) " + paint(message, "1", color)
                 + " [\(f.check.rawValue)]\n"
             if let line = f.sourceLine {
-                out += snippet(line: line, caret: f.column, highlights: f.highlights,
-                               fix: f.fixes.first { $0.file == f.file && $0.line == f.line }, color: color)
+                out += snippet(
+                    line: line, caret: f.column, highlights: f.highlights,
+                    fix: f.fixes.first { $0.file == f.file && $0.line == f.line }, color: color)
             }
             for note in f.notes {
                 if let file = note.file, let line = note.line, let column = note.column {
-                    out += paint("\(file):\(line):\(column):", "1", color) + " " + paint("note:", "1;30", color) + " \(note.message)\n"
+                    out +=
+                        paint("\(file):\(line):\(column):", "1", color) + " " + paint("note:", "1;30", color)
+                        + " \(note.message)\n"
                     if let source = note.sourceLine {
-                        out += snippet(line: source, caret: column, highlights: [],
-                                       fix: f.fixes.first { $0.file == file && $0.line == line }, color: color)
+                        out += snippet(
+                            line: source, caret: column, highlights: [],
+                            fix: f.fixes.first { $0.file == file && $0.line == line }, color: color)
                     }
                 } else {
                     out += paint("note:", "1;30", color) + " \(note.message)\n"
@@ -32,9 +37,12 @@ public enum TextReporter {
                 out += paint("note:", "1;30", color) + (c.confirmed ? " confirmed by UBSAN: \(c.detail)\n" : " \(c.detail)\n")
             }
             // A fix elsewhere (e.g. in the macro definition) that no note showed.
-            for fix in f.fixes where !(fix.file == f.file && fix.line == f.line)
-                && !f.notes.contains(where: { $0.file == fix.file && $0.line == fix.line && $0.sourceLine != nil }) {
-                out += paint("\(fix.file):\(fix.line):\(fix.column):", "1", color) + " " + paint("note:", "1;30", color)
+            for fix in f.fixes
+            where !(fix.file == f.file && fix.line == f.line)
+                && !f.notes.contains(where: { $0.file == fix.file && $0.line == fix.line && $0.sourceLine != nil })
+            {
+                out +=
+                    paint("\(fix.file):\(fix.line):\(fix.column):", "1", color) + " " + paint("note:", "1;30", color)
                     + " fix: replace with '\(fix.replacement)'\n"
             }
         }
@@ -48,7 +56,7 @@ public enum TextReporter {
     /// Expands tabs to 8-column stops as clang does and maps byte columns to display columns.
     static func displayColumns(_ line: String) -> (text: String, columnOf: (Int) -> Int) {
         var text = ""
-        var map: [Int] = []          // byte index -> display column (0-based)
+        var map: [Int] = []   // byte index -> display column (0-based)
         var col = 0
         for scalar in line.unicodeScalars {
             let width = String(scalar).utf8.count
@@ -63,10 +71,13 @@ public enum TextReporter {
             }
         }
         let end = col
-        return (text, { byteColumn in
-            let i = byteColumn - 1
-            return i >= 0 && i < map.count ? map[i] : end + max(0, i - map.count)
-        })
+        return (
+            text,
+            { byteColumn in
+                let i = byteColumn - 1
+                return i >= 0 && i < map.count ? map[i] : end + max(0, i - map.count)
+            }
+        )
     }
 
     static func snippet(line: String, caret: Int, highlights: [Range<Int>], fix: Fix?, color: Bool) -> String {

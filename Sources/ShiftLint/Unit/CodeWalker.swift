@@ -58,7 +58,8 @@ final class CodeWalker {
         let kidsUnsigned: Bool
         switch kind {
         case .parenExpr: kidsUnsigned = usedAsUnsigned
-        case .unexposedExpr, .cStyleCast: kidsUnsigned = node.type.integerType(on: target).map { !$0.isSigned && $0.kind != .bool } ?? false
+        case .unexposedExpr, .cStyleCast:
+            kidsUnsigned = node.type.integerType(on: target).map { !$0.isSigned && $0.kind != .bool } ?? false
         default: kidsUnsigned = false
         }
         var liveness = Array(repeating: live, count: kids.count)
@@ -105,8 +106,11 @@ final class CodeWalker {
         guard children.count == 2 else { return false }
         let lhs = children[0], rhs = children[1]
         let leftType: CIntType?
-        if op == .left || op == .right { leftType = c.type.integerType(on: target) }
-        else { leftType = lhs.type.integerType(on: target).map { target.promote($0) } }
+        if op == .left || op == .right {
+            leftType = c.type.integerType(on: target)
+        } else {
+            leftType = lhs.type.integerType(on: target).map { target.promote($0) }
+        }
         guard let lt = leftType, lt.isModelled, let countType = rhs.type.integerType(on: target).map({ target.promote($0) })
         else { return false }
         func value(_ e: Cursor) -> Int128? {
@@ -116,7 +120,8 @@ final class CodeWalker {
         let leftValue = (op == .left || op == .right) ? value(lhs) : nil
         let countValue = value(rhs)
         guard leftValue != nil || countValue != nil else { return false }
-        let facts = ShiftFacts(op: op, left: CValue(type: lt, value: leftValue), count: CValue(type: countType, value: countValue))
+        let facts = ShiftFacts(
+            op: op, left: CValue(type: lt, value: leftValue), count: CValue(type: countType, value: countValue))
         var site = ShiftSite(facts: facts, value: CValue(type: lt, value: facts.definedResult), usedAsUnsigned: usedAsUnsigned)
         var shift = CodeShift(site: site, node: c, lhs: lhs, rhs: rhs)
         if facts.isUndefined {
@@ -143,21 +148,24 @@ final class CodeWalker {
     private func shape(_ c: Cursor) -> OperandShape? {
         guard let type = c.type.integerType(on: target), type.isModelled else { return nil }
         if let v = c.evaluateInteger() {
-            return OperandShape(kind: .other, type: type, constant: type.convert(v.isUnsigned ? Int128(v.bits) : Int128(v.value)),
-                                operands: [])
+            return OperandShape(
+                kind: .other, type: type, constant: type.convert(v.isUnsigned ? Int128(v.bits) : Int128(v.value)),
+                operands: [])
         }
         let kids = c.children
         switch c.kind {
         case .parenExpr:
-            return OperandShape(kind: .parenthesized, type: type, constant: nil, operands: kids.count == 1 ? [shape(kids[0])] : [])
+            return OperandShape(
+                kind: .parenthesized, type: type, constant: nil, operands: kids.count == 1 ? [shape(kids[0])] : [])
         case .unexposedExpr, .cStyleCast:
             return OperandShape(kind: .conversion, type: type, constant: nil, operands: kids.last.map { [shape($0)] } ?? [])
         case .memberRef, .declRef:
             let kind: OperandShape.Kind = c.referencedBitFieldWidth.map { .bitField(width: $0) } ?? .other
             return OperandShape(kind: kind, type: type, constant: nil, operands: [])
         case .binaryOperator where kids.count == 2:
-            return OperandShape(kind: .binary(c.binaryOperatorSpelling), type: type, constant: nil,
-                                operands: [shape(kids[0]), shape(kids[1])])
+            return OperandShape(
+                kind: .binary(c.binaryOperatorSpelling), type: type, constant: nil,
+                operands: [shape(kids[0]), shape(kids[1])])
         default:
             return OperandShape(kind: .other, type: type, constant: nil, operands: [])
         }
@@ -182,8 +190,10 @@ final class CodeWalker {
         }
         defer { context.insideSite = handle }
         guard context.insideSite != handle else { return }
-        uses.append(MacroUse(definitionKey: site.macro.definitionKey, name: site.macro.name, siteKey: site.siteKey,
-                             site: site.site, context: context.enclosing, conversions: context.conversions.reversed()))
+        uses.append(
+            MacroUse(
+                definitionKey: site.macro.definitionKey, name: site.macro.name, siteKey: site.siteKey,
+                site: site.site, context: context.enclosing, conversions: context.conversions.reversed()))
     }
 
     /// What `node` makes its children operands of. Parentheses and implicit conversions are

@@ -23,17 +23,20 @@ final class FindingBuilder {
     /// Reports a shift the evaluator found: at the operator when it is spelled in the text
     /// evaluated, else at the invocation of the outermost macro that produced it, with notes
     /// down to the operator. `defineKey` is kept only for findings in the define itself.
-    func add(_ site: ShiftSite, _ verdict: Verdict, macro: String?, origin: Origin, defineKey: String?,
-             harness: Harness? = nil) {
+    func add(
+        _ site: ShiftSite, _ verdict: Verdict, macro: String?, origin: Origin, defineKey: String?,
+        harness: Harness? = nil
+    ) {
         guard let operatorAt = site.position else { return }
         let reportAt = site.frames.first?.invocation ?? operatorAt
         guard files.isInput(reportAt) else { return }
         let direct = site.frames.isEmpty
-        emit(at: reportAt, verdict: verdict, macro: macro, origin: origin,
-             notes: direct ? [] : expansionNotes(site.frames, operatorAt: operatorAt),
-             literal: site.leftLiteral, literalAt: site.leftLiteralPosition,
-             ranges: direct ? [site.leftRange, site.rightRange] : [],
-             defineKey: origin == .define ? defineKey : nil, harness: harness)
+        emit(
+            at: reportAt, verdict: verdict, macro: macro, origin: origin,
+            notes: direct ? [] : expansionNotes(site.frames, operatorAt: operatorAt),
+            literal: site.leftLiteral, literalAt: site.leftLiteralPosition,
+            ranges: direct ? [site.leftRange, site.rightRange] : [],
+            defineKey: origin == .define ? defineKey : nil, harness: harness)
     }
 
     /// clang-style notes for a chain of expansions, innermost (the operator) first.
@@ -48,8 +51,9 @@ final class FindingBuilder {
     }
 
     private func note(_ at: SourcePosition, _ message: String) -> Note {
-        Note(file: files.display(at.file), line: at.line, column: at.column, message: message,
-             sourceLine: files.file(at.file)?.line(at.line))
+        Note(
+            file: files.display(at.file), line: at.line, column: at.column, message: message,
+            sourceLine: files.file(at.file)?.line(at.line))
     }
 
     // MARK: Shifts in the AST
@@ -63,28 +67,32 @@ final class FindingBuilder {
         }
         var cast: FixCandidate?
         if verdict.check == .shiftPromotion, shift.site.usedAsUnsigned && op == .left, index.enclosingMacro(spelled) == nil,
-           let at = shift.lhs.extentStartFile, at.file == spelled.file, at.offset < spelled.offset {
+            let at = shift.lhs.extentStartFile, at.file == spelled.file, at.offset < spelled.offset
+        {
             // A cast put before the left operand where the operator is spelled in code (not
             // inside a macro definition).
-            cast = FixCandidate(kind: .unsignedCast(at: files.place(at), typeNames: unsignedIntTypedefUses(in: at.file)),
-                                facts: verdict.witness, target: index.target)
+            cast = FixCandidate(
+                kind: .unsignedCast(at: files.place(at), typeNames: unsignedIntTypedefUses(in: at.file)),
+                facts: verdict.witness, target: index.target)
         }
         let literal = locator.literal(shift.lhs)
         if let macro = index.enclosingMacro(spelled) {
             if !macro.isFunctionLike {
                 // The define's own finding (also found by evaluating its body); counted there.
                 guard files.isInput(spelled) else { return }
-                emit(at: spelled, verdict: verdict, macro: macro.name, origin: .define, notes: [],
-                     literal: literal?.0, literalAt: literal?.1, ranges: [],
-                     defineKey: files.key(macro.position), cast: cast)
+                emit(
+                    at: spelled, verdict: verdict, macro: macro.name, origin: .define, notes: [],
+                    literal: literal?.0, literalAt: literal?.1, ranges: [],
+                    defineKey: files.key(macro.position), cast: cast)
                 return
             }
             guard let site = shift.node.expansionPosition, let outer = index.expansionSites[files.key(site)] else { return }
             // Inside an object-like macro's expansion: that define reports it.
             guard outer.isFunctionLike, files.isInput(site) else { return }
-            emit(at: site, verdict: verdict, macro: outer.name, origin: .expansion,
-                 notes: [note(spelled, "expanded from macro '\(macro.name)'")],
-                 literal: literal?.0, literalAt: literal?.1, ranges: [], defineKey: nil, cast: cast)
+            emit(
+                at: site, verdict: verdict, macro: outer.name, origin: .expansion,
+                notes: [note(spelled, "expanded from macro '\(macro.name)'")],
+                literal: literal?.0, literalAt: literal?.1, ranges: [], defineKey: nil, cast: cast)
             return
         }
         guard files.isInput(spelled) else { return }
@@ -95,8 +103,9 @@ final class FindingBuilder {
                 return SourceSpan(start: s, end: t)
             }
         }
-        emit(at: spelled, verdict: verdict, macro: nil, origin: .code, notes: [],
-             literal: literal?.0, literalAt: literal?.1, ranges: ranges, defineKey: nil, cast: cast)
+        emit(
+            at: spelled, verdict: verdict, macro: nil, origin: .code, notes: [],
+            literal: literal?.0, literalAt: literal?.1, ranges: ranges, defineKey: nil, cast: cast)
     }
 
     private func unsignedIntTypedefUses(in file: String) -> [String: Int] {
@@ -109,25 +118,32 @@ final class FindingBuilder {
 
     // MARK: Findings
 
-    private func emit(at p: SourcePosition, verdict: Verdict, macro: String?, origin: Origin, notes: [Note],
-                      literal: IntegerLiteral?, literalAt: SourcePosition?, ranges: [SourceSpan?], defineKey: String?,
-                      cast: FixCandidate? = nil, harness: Harness? = nil) {
+    private func emit(
+        at p: SourcePosition, verdict: Verdict, macro: String?, origin: Origin, notes: [Note],
+        literal: IntegerLiteral?, literalAt: SourcePosition?, ranges: [SourceSpan?], defineKey: String?,
+        cast: FixCandidate? = nil, harness: Harness? = nil
+    ) {
         var candidates: [FixCandidate] = cast.map { [$0] } ?? []
         if Checks.description(of: verdict.check)?.fix == .literalSuffix {
             let uppercase = !(literalAt.flatMap { files.file($0.file)?.prefersLowercaseSuffix } ?? false)
-            candidates.append(FixCandidate(kind: .literalSuffix(literal, at: literalAt.map { files.place($0) },
-                                                                uppercase: uppercase, directive: origin == .directive),
-                                           facts: verdict.witness, target: index.target))
+            candidates.append(
+                FixCandidate(
+                    kind: .literalSuffix(
+                        literal, at: literalAt.map { files.place($0) },
+                        uppercase: uppercase, directive: origin == .directive),
+                    facts: verdict.witness, target: index.target))
         }
-        var finding = Finding(file: files.display(p.file), line: p.line, column: p.column, check: verdict.check,
-                              severity: verdict.severity, message: verdict.message, macro: macro, fixes: [], notes: notes,
-                              origin: origin, sourceLine: files.file(p.file)?.line(p.line),
-                              highlights: ranges.compactMap { r in
-                                  guard let r, r.start.line == p.line, r.end.line == p.line, r.start.file == p.file,
-                                        r.end.column > r.start.column else { return nil }
-                                  return r.start.column..<r.end.column
-                              },
-                              key: files.key(p))
+        var finding = Finding(
+            file: files.display(p.file), line: p.line, column: p.column, check: verdict.check,
+            severity: verdict.severity, message: verdict.message, macro: macro, fixes: [], notes: notes,
+            origin: origin, sourceLine: files.file(p.file)?.line(p.line),
+            highlights: ranges.compactMap { r in
+                guard let r, r.start.line == p.line, r.end.line == p.line, r.start.file == p.file,
+                    r.end.column > r.start.column
+                else { return nil }
+                return r.start.column..<r.end.column
+            },
+            key: files.key(p))
         finding.defineKey = defineKey
         finding.facts = verdict.witness
         finding.harness = harness

@@ -24,12 +24,14 @@ struct MacroBodies {
                 return Checks.judge(site, enabled: enabled).map { (site, $0) }
             }
             // Computed once per define, only when some finding will carry it.
-            let harness = confirm && !judged.isEmpty
+            let harness =
+                confirm && !judged.isEmpty
                 ? HarnessWriter.prelude(for: def.name, context: index.context).map { Harness(prelude: $0, expression: def.name) }
                 : nil
             for (site, verdict) in judged {
-                builder.add(site, verdict, macro: def.name, origin: site.frames.isEmpty ? .define : .expansion,
-                            defineKey: defKey, harness: harness)
+                builder.add(
+                    site, verdict, macro: def.name, origin: site.frames.isEmpty ? .define : .expansion,
+                    defineKey: defKey, harness: harness)
             }
         }
         return skipped

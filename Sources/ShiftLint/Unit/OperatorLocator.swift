@@ -10,13 +10,16 @@ struct OperatorLocator {
     /// that macro is invoked (in a file, or in an outer macro's argument).
     func locate(_ op: ShiftOperator, lhs: Cursor, rhs: Cursor) -> SourcePosition? {
         for start in [rhs.extentStartSpelling, rhs.extentStartFile, rhs.extentStartExpansion] {
-            guard let start, let src = files.file(start.file), let at = src.shiftOperator(endingBefore: start.offset, op) else { continue }
+            guard let start, let src = files.file(start.file), let at = src.shiftOperator(endingBefore: start.offset, op) else {
+                continue
+            }
             return src.position(at)
         }
         // Inside a macro argument (`PICK(c, x << BIT(3), y)`) the right operand's macro is
         // invoked in the argument, which libclang does not expose; the left operand's end is
         // still spelled in the argument, right before the operator.
-        if let end = lhs.extentEndSpelling, let src = files.file(end.file), let at = src.shiftOperator(startingAt: end.offset, op) {
+        if let end = lhs.extentEndSpelling, let src = files.file(end.file), let at = src.shiftOperator(startingAt: end.offset, op)
+        {
             return src.position(at)
         }
         return nil
@@ -31,7 +34,8 @@ struct OperatorLocator {
             c = kids[0]
         }
         guard c.kind == .integerLiteral, let p = c.spellingPosition, let src = files.file(p.file),
-              let text = src.ppNumber(at: p.offset), let lit = try? target.parseIntegerLiteral(text) else { return nil }
+            let text = src.ppNumber(at: p.offset), let lit = try? target.parseIntegerLiteral(text)
+        else { return nil }
         return (lit, p)
     }
 }

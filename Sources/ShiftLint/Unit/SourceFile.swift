@@ -65,7 +65,8 @@ final class SourceFile {
         while isInside(i) {
             let b = bytes[i]
             if b == UInt8(ascii: " ") || b == UInt8(ascii: "\t") || b == UInt8(ascii: "\n") || b == UInt8(ascii: "\r")
-                || b == UInt8(ascii: "\\") {
+                || b == UInt8(ascii: "\\")
+            {
                 i += step
                 continue
             }
@@ -129,8 +130,7 @@ final class SourceFile {
             while i < bytes.count, isIdent(bytes[i]) { i += 1 }
             guard (0x30...0x39).contains(bytes[start]) else { continue }
             let token = bytes[start..<i]
-            if token.contains(UInt8(ascii: "u")) { lower += 1 }
-            else if token.contains(UInt8(ascii: "U")) { upper += 1 }
+            if token.contains(UInt8(ascii: "u")) { lower += 1 } else if token.contains(UInt8(ascii: "U")) { upper += 1 }
         }
         return lower > upper
     }()

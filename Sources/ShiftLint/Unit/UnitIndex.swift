@@ -2,7 +2,7 @@
 struct MacroSpan {
     var name: String
     var isFunctionLike: Bool
-    var range: Range<Int>       // byte offsets of the name through the end of the body
+    var range: Range<Int>   // byte offsets of the name through the end of the body
     var position: SourcePosition
 }
 
@@ -108,7 +108,10 @@ final class UnitIndex {
         for k in macroSpans.keys { macroSpans[k]?.sort { $0.range.lowerBound < $1.range.lowerBound } }
         // Expansions come before or after their definitions in the preprocessing record; which
         // defines shift is known only now.
-        let shifting = Set(defines.filter { d in d.definition.body.contains { $0.kind == .punctuation && ShiftOperator(rawValue: $0.spelling) != nil } }.map(\.key))
+        let shifting = Set(
+            defines.filter { d in
+                d.definition.body.contains { $0.kind == .punctuation && ShiftOperator(rawValue: $0.spelling) != nil }
+            }.map(\.key))
         for (handle, macro, key, site) in pendingSites where shifting.contains(macro.definitionKey) {
             shiftingMacroSites[handle] = (macro, key, site)
         }
@@ -124,8 +127,9 @@ final class UnitIndex {
         guard let position = c.spellingPosition else { return }
         let isFunctionLike = c.isMacroFunctionLike
         let end = c.extentEndSpelling.map(\.offset) ?? position.offset
-        let span = MacroSpan(name: c.spelling, isFunctionLike: isFunctionLike,
-                             range: position.offset..<max(end, position.offset + 1), position: position)
+        let span = MacroSpan(
+            name: c.spelling, isFunctionLike: isFunctionLike,
+            range: position.offset..<max(end, position.offset + 1), position: position)
         macroSpans[files.absolute(position.file), default: []].append(span)
         guard !isFunctionLike && files.isInput(position) else { return }
         guard let def = MacroDefinition(tokens: c.tokens, isFunctionLike: false) else {
@@ -142,12 +146,15 @@ final class UnitIndex {
         guard isInput, let at = c.spellingPosition else { return }
         let def = c.referenced
         guard !def.isNull, let defPosition = def.spellingPosition else { return }
-        let macro = ExpandedMacro(name: def.spelling, isFunctionLike: def.isMacroFunctionLike, definitionKey: files.key(defPosition))
+        let macro = ExpandedMacro(
+            name: def.spelling, isFunctionLike: def.isMacroFunctionLike, definitionKey: files.key(defPosition))
         let siteKey = files.key(at)
         expansionSites[siteKey] = macro
         guard !macro.isFunctionLike else { return }
         expansionsByDefinition[macro.definitionKey, default: []].insert(siteKey)
-        if let handle = c.expansionFileKey { pendingSites.append((SiteHandle(file: handle, offset: at.offset), macro, siteKey, at)) }
+        if let handle = c.expansionFileKey {
+            pendingSites.append((SiteHandle(file: handle, offset: at.offset), macro, siteKey, at))
+        }
     }
 
     private func collectTypes(_ c: Cursor) {

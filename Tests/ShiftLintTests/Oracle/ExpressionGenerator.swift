@@ -22,12 +22,12 @@ struct SplitMix64 {
 
 indirect enum GenExpr {
     case literal(String)
-    case unary(String, GenExpr)                 // - ~ + !
+    case unary(String, GenExpr)   // - ~ + !
     case cast(String, GenExpr)
-    case binary(String, GenExpr, GenExpr)       // << >> | & ^ && || == <
+    case binary(String, GenExpr, GenExpr)   // << >> | & ^ && || == <
     case conditional(GenExpr, GenExpr, GenExpr)
-    case helper(Int, GenExpr)                   // object-like helper macro: name index, its body
-    case call(String, [GenExpr])                // function-like helper macro
+    case helper(Int, GenExpr)   // object-like helper macro: name index, its body
+    case call(String, [GenExpr])   // function-like helper macro
 
     /// `expandHelpers`: write object-like helpers' bodies in place (for code, where the
     /// oracle groups findings by line).
@@ -81,15 +81,21 @@ struct ExpressionGenerator {
 
         """
 
-    static let magnitudes: [UInt64] = [0, 1, 2, 3, 5, 7, 8, 15, 16, 24, 31, 32, 33, 63, 64, 127, 128, 255, 256, 0x1ff,
-                                       0x7fff, 0x8000, 0xffff, 0x10000, 0x7fffffff, 0x80000000, 0xffffffff,
-                                       0x100000000, 0x7fffffffffffffff, 0x8000000000000000, 0xffffffffffffffff]
+    static let magnitudes: [UInt64] = [
+        0, 1, 2, 3, 5, 7, 8, 15, 16, 24, 31, 32, 33, 63, 64, 127, 128, 255, 256, 0x1ff,
+        0x7fff, 0x8000, 0xffff, 0x10000, 0x7fff_ffff, 0x8000_0000, 0xffff_ffff,
+        0x1_0000_0000, 0x7fff_ffff_ffff_ffff, 0x8000_0000_0000_0000, 0xffff_ffff_ffff_ffff,
+    ]
     static let suffixes = ["", "", "", "u", "U", "l", "L", "ul", "UL", "lu", "LU", "ll", "LL", "ull", "ULL", "llu", "LLU"]
-    static let characters = ["'a'", "'\\xff'", "'\\x7f'", "'\\0'", "'ab'", "'\\377'", "'\\x80'", "L'a'", "u'a'", "U'a'",
-                             "'\\n'", "'abcd'", "L'\\xff'"]
-    static let castTypes = ["char", "signed char", "unsigned char", "short", "unsigned short", "int", "unsigned",
-                            "unsigned int", "long", "unsigned long", "long long", "unsigned long long", "_Bool",
-                            "u8", "s8", "u16", "s16", "u32", "s32", "u64", "s64", "ulong_t", "long_t", "bool_t"]
+    static let characters = [
+        "'a'", "'\\xff'", "'\\x7f'", "'\\0'", "'ab'", "'\\377'", "'\\x80'", "L'a'", "u'a'", "U'a'",
+        "'\\n'", "'abcd'", "L'\\xff'",
+    ]
+    static let castTypes = [
+        "char", "signed char", "unsigned char", "short", "unsigned short", "int", "unsigned",
+        "unsigned int", "long", "unsigned long", "long long", "unsigned long long", "_Bool",
+        "u8", "s8", "u16", "s16", "u32", "s32", "u64", "s64", "ulong_t", "long_t", "bool_t",
+    ]
     static let counts: [Int] = [-1, 0, 1, 7, 8, 15, 16, 23, 24, 30, 31, 32, 33, 40, 62, 63, 64, 65]
 
     mutating func literal() -> String {
@@ -142,8 +148,12 @@ struct ExpressionGenerator {
         case 10:
             e = .call(rng.pick(["BIT", "UBIT", "BITL", "BITULL"]), [count()])
         case 11:
-            e = .call(rng.pick(["GENMASK", "FIELD"]), [.literal(String(rng.pick([7, 15, 24, 31, 32, 40]))),
-                                                       .literal(String(rng.pick([0, 3, 8, 16, 24, 31])))])
+            e = .call(
+                rng.pick(["GENMASK", "FIELD"]),
+                [
+                    .literal(String(rng.pick([7, 15, 24, 31, 32, 40]))),
+                    .literal(String(rng.pick([0, 3, 8, 16, 24, 31]))),
+                ])
         case 12:
             e = .call("PICK", [.literal(rng.pick(["0", "1"])), operand(depth), operand(depth)])
         default:
