@@ -81,7 +81,7 @@ final class FuzzTests: XCTestCase {
                 _ = file.shiftOperator(endingBefore: offset, .left)
                 _ = file.shiftOperator(startingAt: offset, .right)
                 if offset >= 0 { _ = file.ppNumber(at: offset); _ = file.logicalLineEnd(from: min(offset, bytes.count)) }
-                _ = file.lineColumn(max(0, offset))
+                _ = file.lines.lineColumn(max(0, offset))
             }
             _ = file.line(rng.below(4))
             _ = file.prefersLowercaseSuffix

@@ -8,10 +8,10 @@ public enum FixApplier {
         public var description: String { message }
     }
 
-    /// Applies `fixes` (all for one file) to `bytes`, checking that each replaced range
-    /// still holds what the fix expects to replace when `expected` is given.
+    /// Applies `fixes` (all for one file) to `bytes`; fixes without byte offsets (read back
+    /// from JSON) get them from their line and column.
     public static func apply(_ fixes: [Fix], to bytes: [UInt8]) throws -> [UInt8] {
-        let lines = LineStarts(bytes)
+        let lines = LineIndex(bytes)
         let resolved = try fixes.map { fix -> Fix in
             guard fix.offset < 0 || fix.endOffset < 0 else { return fix }
             // Read back from JSON: the offsets are not in the schema; recompute them from the
@@ -58,24 +58,5 @@ public enum FixApplier {
             changed += 1
         }
         return changed
-    }
-}
-
-/// Byte offsets of line starts, to turn clang's 1-based line and byte column into an offset.
-struct LineStarts {
-    private var starts: [Int] = [0]
-    private let count: Int
-
-    init(_ bytes: [UInt8]) {
-        count = bytes.count
-        for (i, b) in bytes.enumerated() where b == UInt8(ascii: "\n") { starts.append(i + 1) }
-    }
-
-    /// The offset of a 1-based line and byte column; nil outside the file or past the line's end.
-    func offset(line: Int, column: Int) -> Int? {
-        guard line >= 1, line <= starts.count, column >= 1 else { return nil }
-        let o = starts[line - 1] + column - 1
-        let lineEnd = line < starts.count ? starts[line] - 1 : count
-        return o <= lineEnd ? o : nil
     }
 }

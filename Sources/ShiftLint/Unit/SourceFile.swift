@@ -3,26 +3,17 @@
 final class SourceFile {
     let path: String
     let bytes: [UInt8]
-    private(set) var lineStarts: [Int] = [0]
+    let lines: LineIndex
+    private var lineStarts: [Int] { lines.starts }
 
     init(path: String, bytes: [UInt8]) {
         self.path = path
         self.bytes = bytes
-        for (i, b) in bytes.enumerated() where b == UInt8(ascii: "\n") { lineStarts.append(i + 1) }
-    }
-
-    /// 1-based line and byte column of an offset.
-    func lineColumn(_ offset: Int) -> (line: Int, column: Int) {
-        var lo = 0, hi = lineStarts.count - 1
-        while lo < hi {
-            let mid = (lo + hi + 1) / 2
-            if lineStarts[mid] <= offset { lo = mid } else { hi = mid - 1 }
-        }
-        return (lo + 1, offset - lineStarts[lo] + 1)
+        self.lines = LineIndex(bytes)
     }
 
     func position(_ offset: Int) -> SourcePosition {
-        let (l, c) = lineColumn(offset)
+        let (l, c) = lines.lineColumn(offset)
         return SourcePosition(file: path, line: l, column: c, offset: offset)
     }
 
