@@ -121,29 +121,14 @@ print(folded)
 PY
 
 cat >"$WORK/kbuild_flags.py" <<'PY'
-"""kbuild_flags.py TREE: the kbuild flags of fs/iomap/direct-io.c, NUL-separated
-(the derivation of scripts/benchmark.py's kbuild_flags, for the directory fs/iomap)."""
-import os, shlex, subprocess, sys
-tree, directory = sys.argv[1], "fs/iomap"
-cmd_file = os.path.join(tree, "fs/iomap/.direct-io.o.cmd")
-if not os.path.exists(cmd_file):
-    subprocess.run(["make", "-C", tree, "fs/iomap/direct-io.o"], check=True, stdout=subprocess.DEVNULL)
-line = open(cmd_file).readline().split(":=", 1)[1].split(";")[0]
-words = shlex.split(line)[1:]
-flags, skip = [], False
-for w in words:
-    if skip:
-        skip = False
-        continue
-    if w in ("-c",) or w.startswith("-Wp,-M") or w.endswith(".c"):
-        continue
-    if w == "-o":
-        skip = True
-        continue
-    flags.append(w)
-flags = [("./" + directory if f == "./fs/iomap" else f) for f in flags]
-flags = [f for f in flags if not f.startswith("-DKBUILD_")]
-sys.stdout.write("".join(f + "\0" for f in flags))
+"""kbuild_flags.py REPO TREE: the kbuild flags of fs/iomap/direct-io.c, NUL-separated, from
+scripts/benchmark.py (one derivation of kbuild's command line for both scripts)."""
+import importlib.util, sys
+repo, tree = sys.argv[1], sys.argv[2]
+spec = importlib.util.spec_from_file_location("benchmark", repo + "/scripts/benchmark.py")
+benchmark = importlib.util.module_from_spec(spec)
+spec.loader.exec_module(benchmark)
+sys.stdout.write("".join(f + "\0" for f in benchmark.kbuild_flags(tree, "fs/iomap")))
 PY
 
 # --- running ----------------------------------------------------------------------------
@@ -257,7 +242,7 @@ if [[ -d $TREE/include && -d $TREE/fs/iomap ]]; then
   for format in text json; do run "linux include/" "$format" "$TREE" include; done
   time_set "linux include/" $((SECONDS - t))
 
-  mapfile -d '' FLAGS < <(python3 "$WORK/kbuild_flags.py" "$TREE")
+  mapfile -d '' FLAGS < <(python3 "$WORK/kbuild_flags.py" "$REPO" "$TREE")
   ((${#FLAGS[@]})) || { say "could not derive the kbuild flags of fs/iomap/direct-io.c"; exit 2; }
   say "running on $TREE fs/iomap with ${#FLAGS[@]} kbuild flags..."
   t=$SECONDS

@@ -1,28 +1,14 @@
 /// A fix a translation unit found possible for a finding; the fix planner decides after all
 /// units are merged whether and how to offer it (`Fixes/FixPlanner.swift`).
 public struct FixCandidate: Hashable, Sendable {
-    /// A place in a file where an edit would go, with the path as the user sees it.
-    public struct Place: Hashable, Sendable {
-        public var file: String
-        public var line: Int
-        public var column: Int
-        public var offset: Int
-
-        public init(file: String, line: Int, column: Int, offset: Int) {
-            self.file = file
-            self.line = line
-            self.column = column
-            self.offset = offset
-        }
-    }
-
+    /// Where the edit goes; `file` is the path as the user sees it.
     public enum Kind: Hashable, Sendable {
         /// Respell the left operand's literal unsigned (and wider where needed). The literal is
         /// nil when the left operand is not one (the planner then says why no fix is offered).
-        case literalSuffix(IntegerLiteral?, at: Place?, uppercase: Bool, directive: Bool)
+        case literalSuffix(IntegerLiteral?, at: SourcePosition?, uppercase: Bool, directive: Bool)
         /// Insert a cast to `unsigned int` before the left operand. `typeNames` are the unit's
         /// typedef names for `unsigned int` with how often each is spelled in the file.
-        case unsignedCast(at: Place, typeNames: [String: Int])
+        case unsignedCast(at: SourcePosition, typeNames: [String: Int])
     }
 
     public var kind: Kind

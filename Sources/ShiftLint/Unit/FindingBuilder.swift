@@ -72,7 +72,7 @@ final class FindingBuilder {
             // A cast put before the left operand where the operator is spelled in code (not
             // inside a macro definition).
             cast = FixCandidate(
-                kind: .unsignedCast(at: files.place(at), typeNames: unsignedIntTypedefUses(in: at.file)),
+                kind: .unsignedCast(at: files.displayed(at), typeNames: unsignedIntTypedefUses(in: at.file)),
                 facts: verdict.witness, target: index.target)
         }
         let literal = locator.literal(shift.lhs)
@@ -129,7 +129,7 @@ final class FindingBuilder {
             candidates.append(
                 FixCandidate(
                     kind: .literalSuffix(
-                        literal, at: literalAt.map { files.place($0) },
+                        literal, at: literalAt.map { files.displayed($0) },
                         uppercase: uppercase, directive: origin == .directive),
                     facts: verdict.witness, target: index.target))
         }

@@ -34,8 +34,8 @@ final class UnitFiles {
     /// The path as the user sees it (as given on the command line, or relative).
     func display(_ name: String) -> String { inputs.display(absolute(name)) }
 
-    /// A place for a fix, with the path as the user sees it.
-    func place(_ p: SourcePosition) -> FixCandidate.Place {
-        FixCandidate.Place(file: display(p.file), line: p.line, column: p.column, offset: p.offset)
+    /// A position with the path as the user sees it (where a fix goes).
+    func displayed(_ p: SourcePosition) -> SourcePosition {
+        SourcePosition(file: display(p.file), line: p.line, column: p.column, offset: p.offset)
     }
 }
