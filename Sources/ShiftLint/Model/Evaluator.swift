@@ -3,6 +3,11 @@ public struct Evaluation: Sendable {
     /// Every shift evaluated in live code, defined or not, in evaluation order.
     public var sites: [ShiftSite] = []
     public var skipped: [SkipReason] = []
+    /// Why running this text could do more than compute a value: a call, an assignment or
+    /// increment, a memory access, `asm`, or text that is not one expression (a statement
+    /// expression among them). Nil when it is one expression free of all of these: only then
+    /// may `--confirm` compile and run it.
+    public var impurity: String?
     /// The value of the whole text when it is one integer constant expression.
     public var value: CValue?
 }
@@ -59,8 +64,10 @@ public struct Evaluator {
             result.sites = parser.sites
             result.value = operand.value
             result.skipped = parser.unknowns
+            result.impurity = parser.impurity
             return result
         }
+        result.impurity = "it is not one expression"
         // Not one expression (statements, declarations, initializer lists): evaluate the
         // expression pieces between separators and inside parentheses instead.
         result.skipped.append(SkipReason(parser.failure ?? "not an expression"))
@@ -203,6 +210,8 @@ private struct Parser {
     var sites: [ShiftSite] = []
     var unknowns: [SkipReason] = []
     var failure: String?
+    /// The first construct that would do more than compute a value (see `Evaluation.impurity`).
+    var impurity: String?
     /// False inside an arm that a known condition rules out, and inside `sizeof`.
     var live = true
     var depth = 0
@@ -224,6 +233,10 @@ private struct Parser {
     }
     mutating func expect(_ s: String) throws {
         guard let t = next(), t.spelling == s else { throw ParseError(message: "expected '\(s)'") }
+    }
+
+    mutating func impure(_ what: String) {
+        if impurity == nil { impurity = what }
     }
 
     mutating func parseWhole() -> Operand? {
@@ -257,6 +270,7 @@ private struct Parser {
         let l = try parseConditional()
         if let op = peek, assignmentOperators.contains(op.spelling) {
             _ = next()
+            impure("an assignment ('\(op.spelling)')")
             let r = try parseAssignment()
             if op.spelling == "<<=" || op.spelling == ">>=", let lv = l.value, let rv = r.value {
                 // The stored-to object is not a constant; only the count can be judged.
@@ -394,6 +408,7 @@ private struct Parser {
             return Operand(value: CValue(type: type, value: r), first: t, last: e.last)
         case "&", "*", "++", "--":
             _ = next()
+            if t.spelling != "&" { impure(t.spelling == "*" ? "a memory access ('*')" : "an increment ('\(t.spelling)')") }
             let e = try parseUnary()
             return Operand.unknown(t, e.last)
         case "__extension__":
@@ -525,6 +540,7 @@ private struct Parser {
             case "(":
                 // A call: never a constant, but its arguments are evaluated.
                 _ = next()
+                impure("a call")
                 var last = t
                 if peek?.spelling != ")" {
                     _ = try parseAssignment()
@@ -535,16 +551,19 @@ private struct Parser {
                 e = Operand.unknown(e.first, last)
             case "[":
                 _ = next()
+                impure("a memory access ('[]')")
                 _ = try parseComma()
                 let close = peek
                 try expect("]")
                 e = Operand.unknown(e.first, close)
             case ".", "->":
                 _ = next()
+                impure("a memory access ('\(t.spelling)')")
                 guard let member = next(), member.isWord else { throw ParseError(message: "expected a member name") }
                 e = Operand.unknown(e.first, member)
             case "++", "--":
                 _ = next()
+                impure("an increment ('\(t.spelling)')")
                 e = Operand.unknown(e.first, t)
             default:
                 return e

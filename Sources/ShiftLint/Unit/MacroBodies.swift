@@ -23,11 +23,20 @@ struct MacroBodies {
                 if let outer = site.frames.first, !outer.isFunctionLike { return nil }
                 return Checks.judge(site, enabled: enabled).map { (site, $0) }
             }
-            // Computed once per define, only when some finding will carry it.
-            let harness =
-                confirm && !judged.isEmpty
-                ? HarnessWriter.prelude(for: def.name, context: index.context).map { Harness(prelude: $0, expression: def.name) }
-                : nil
+            // Computed once per define, only when some finding will carry it, and only for
+            // text that computes a value and nothing else: --confirm compiles and runs it.
+            var harness: Harness?
+            if confirm && !judged.isEmpty {
+                if let impurity = evaluation.impurity {
+                    if verbose {
+                        skipped.append("\(def.position): --confirm does not run '\(def.name)': it contains \(impurity)")
+                    }
+                } else {
+                    harness = HarnessWriter.prelude(for: def.name, context: index.context).map {
+                        Harness(prelude: $0, expression: def.name)
+                    }
+                }
+            }
             for (site, verdict) in judged {
                 builder.add(
                     site, verdict, macro: def.name, origin: site.frames.isEmpty ? .define : .expansion,
