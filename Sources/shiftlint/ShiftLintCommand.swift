@@ -91,7 +91,8 @@ struct ShiftLintCommand: ParsableCommand {
         if fix {
             let fixes = report.findings.flatMap(\.fixes)
             do {
-                let n = try FixApplier.applyToFiles(fixes, workingDirectory: FileManager.default.currentDirectoryPath)
+                let n = try FixApplier.applyToFiles(
+                    fixes, workingDirectory: FileManager.default.currentDirectoryPath, inputs: inputs)
                 FileHandle.standardError.write(Data("shiftlint: applied \(fixes.count) fix(es) in \(n) file(s)\n".utf8))
             } catch {
                 FileHandle.standardError.write(Data("shiftlint: error: \(error)\n".utf8))

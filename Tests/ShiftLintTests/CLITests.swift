@@ -143,6 +143,35 @@ final class CLITests: XCTestCase {
             "#define A (1U << 31)\n#define B (0xffU << 24)\nint x = 1ULL << 40;\n")
         XCTAssertEqual(try runProgram(exe, [f.path]).status, 0)
     }
+
+    /// `--fix` follows a symbolic link only to a file that is itself analyzed; a link out of
+    /// the analyzed paths refuses the run before anything is written.
+    func testFixFollowsNoSymlinkOutOfTheAnalyzedPaths() throws {
+        let root = try temporaryFile("outside.c", "#define VICTIM (1 << 31)\n").deletingLastPathComponent()
+        let dir = root.appendingPathComponent("tree")
+        try FileManager.default.createDirectory(at: dir, withIntermediateDirectories: true)
+        let own = "#define OWN (1 << 31)\n"
+        try own.write(to: dir.appendingPathComponent("own.c"), atomically: true, encoding: .utf8)
+        try FileManager.default.createSymbolicLink(
+            atPath: dir.appendingPathComponent("link.c").path,
+            withDestinationPath: "../outside.c")
+        let refused = try runProgram(exe, ["--fix", "tree"], cwd: root.path)
+        XCTAssertEqual(refused.status, 2, refused.stderr)
+        XCTAssertTrue(refused.stderr.contains("link.c: a symbolic link to"), refused.stderr)
+        XCTAssertEqual(
+            try String(contentsOf: root.appendingPathComponent("outside.c"), encoding: .utf8), "#define VICTIM (1 << 31)\n")
+        XCTAssertEqual(try String(contentsOf: dir.appendingPathComponent("own.c"), encoding: .utf8), own, "nothing written")
+
+        // A link to an analyzed file is followed, and stays a link.
+        try FileManager.default.removeItem(at: dir.appendingPathComponent("link.c"))
+        try FileManager.default.createSymbolicLink(
+            atPath: dir.appendingPathComponent("link.c").path, withDestinationPath: "own.c")
+        let fixed = try runProgram(exe, ["--fix", "tree"], cwd: root.path)
+        XCTAssertEqual(fixed.status, 1, fixed.stderr)
+        XCTAssertEqual(try String(contentsOf: dir.appendingPathComponent("own.c"), encoding: .utf8), "#define OWN (1U << 31)\n")
+        XCTAssertEqual(
+            try FileManager.default.destinationOfSymbolicLink(atPath: dir.appendingPathComponent("link.c").path), "own.c")
+    }
 }
 
 final class DeterminismTests: XCTestCase {

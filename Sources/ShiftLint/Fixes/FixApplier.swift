@@ -42,21 +42,36 @@ public enum FixApplier {
     }
 
     /// Applies fixes to files on disk (paths as in the fixes, relative to `workingDirectory`).
+    /// Every file is checked before any is written: a path that is a symbolic link is
+    /// followed only to a file that is itself one of the analyzed `inputs` (and the link is
+    /// kept: its target is rewritten); one that leads outside them refuses the whole run.
     /// Each file is written to a temporary sibling and renamed over the original.
-    public static func applyToFiles(_ fixes: [Fix], workingDirectory: String) throws -> Int {
-        var byFile: [String: [Fix]] = [:]
-        for f in fixes { byFile[f.file, default: []].append(f) }
-        var changed = 0
-        for (file, edits) in byFile.sorted(by: { $0.key < $1.key }) {
+    public static func applyToFiles(_ fixes: [Fix], workingDirectory: String, inputs: InputSet) throws -> Int {
+        // By the file that will be written: a link and its target are one file.
+        var byTarget: [String: (shown: String, fixes: [Fix])] = [:]
+        for (file, edits) in Dictionary(grouping: fixes, by: \.file).sorted(by: { $0.key < $1.key }) {
             let path = InputSet.absolute(file, in: workingDirectory)
-            guard let data = FileManager.default.contents(atPath: path) else {
-                throw Conflict(message: "\(file): cannot read file to fix")
+            let target = URL(fileURLWithPath: path).resolvingSymlinksInPath().standardized.path
+            guard target == path || inputs.contains(target) else {
+                throw Conflict(message: "\(file): a symbolic link to \(target), outside the analyzed paths; nothing written")
             }
-            let fixed = try apply(edits, to: [UInt8](data))
-            let url = URL(fileURLWithPath: path)
-            try Data(fixed).write(to: url, options: .atomic)
-            changed += 1
+            byTarget[target, default: (file, [])].fixes += edits
         }
-        return changed
+        var planned: [(path: String, bytes: [UInt8])] = []
+        for (target, entry) in byTarget.sorted(by: { $0.key < $1.key }) {
+            guard let data = FileManager.default.contents(atPath: target) else {
+                throw Conflict(message: "\(entry.shown): cannot read file to fix; nothing written")
+            }
+            // The same edit found through a link and through its target is one edit.
+            var seen = Set<[Int]>()
+            let unique = entry.fixes.filter { f in
+                seen.insert([f.line, f.column, f.endLine, f.endColumn] + Array(f.replacement.utf8).map(Int.init)).inserted
+            }
+            planned.append((target, try apply(unique, to: [UInt8](data))))
+        }
+        for (path, bytes) in planned {
+            try Data(bytes).write(to: URL(fileURLWithPath: path), options: .atomic)
+        }
+        return planned.count
     }
 }
