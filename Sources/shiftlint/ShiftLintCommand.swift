@@ -36,6 +36,15 @@ struct ShiftLintCommand: ParsableCommand {
     @Option(name: [.short, .long], help: "Translation units to analyze at once (default: the number of cores).")
     var jobs: Int = ProcessInfo.processInfo.activeProcessorCount
 
+    @Option(help: "Seconds one file may take before it is skipped as a tool error.")
+    var fileTimeout: Double = 60
+
+    @Option(help: "MiB of resident memory one worker may use before its file is skipped as a tool error.")
+    var memoryLimit: Int = 2048
+
+    @Flag(help: .hidden)
+    var inProcess = false
+
     @Flag(help: "Confirm each finding: run its shift in a harness built with clang-19 -fsanitize=shift and show UBSAN's report.")
     var confirm = false
 
@@ -66,14 +75,31 @@ struct ShiftLintCommand: ParsableCommand {
             compilerArguments: compilerArguments, enabledChecks: enabled,
             verbose: verbose, jobs: jobs)
         options.confirm = confirm
+        guard fileTimeout > 0, memoryLimit > 0 else {
+            throw ValidationError("--file-timeout and --memory-limit must be positive")
+        }
+        options.fileTimeout = fileTimeout
+        options.memoryLimitMiB = memoryLimit
+        // Each file is analyzed in a worker process running this executable (--in-process,
+        // for debugging, analyzes here).
+        if !inProcess { options.workerExecutable = Self.ownExecutable }
         let analyzer = Analyzer(options: options)
+        // SIGINT and SIGTERM end the run early with what is finished, marked incomplete.
+        let interrupts = [(SIGINT, "SIGINT"), (SIGTERM, "SIGTERM")].map { signo, name in
+            signal(signo, SIG_IGN)
+            let source = DispatchSource.makeSignalSource(signal: signo, queue: .global())
+            source.setEventHandler { analyzer.cancellation.cancel(name) }
+            source.resume()
+            return source
+        }
         let report = analyzer.analyze(inputs)
+        interrupts.forEach { $0.cancel() }
         for note in report.notes { FileHandle.standardError.write(Data("shiftlint: note: \(note)\n".utf8)) }
         for error in report.toolErrors { FileHandle.standardError.write(Data("shiftlint: error: \(error)\n".utf8)) }
         switch format {
         case .json:
             let json: String
-            do { json = try JSONReporter.render(report.findings) } catch {
+            do { json = try JSONReporter.render(report.findings, incomplete: report.incomplete != nil) } catch {
                 FileHandle.standardError.write(Data("shiftlint: error: cannot encode the JSON report: \(error)\n".utf8))
                 throw ExitCode(2)
             }
@@ -100,6 +126,11 @@ struct ShiftLintCommand: ParsableCommand {
             }
         }
         if report.exitCode != 0 { throw ExitCode(report.exitCode) }
+    }
+
+    /// This process's executable, for the worker processes.
+    static var ownExecutable: String {
+        (try? FileManager.default.destinationOfSymbolicLink(atPath: "/proc/self/exe")) ?? CommandLine.arguments[0]
     }
 
     /// Splits the command line at the first `--`: shiftlint's own arguments before it, the
@@ -134,6 +165,7 @@ struct ShiftLintCommand: ParsableCommand {
 @main
 enum Main {
     static func main() {
+        if CommandLine.arguments.dropFirst().first == "--worker" { Foundation.exit(Worker.serve()) }
         let (args, compilerArguments) = ShiftLintCommand.splitAtTerminator(Array(CommandLine.arguments.dropFirst()))
         do {
             var command = try ShiftLintCommand.parse(args)

@@ -1,7 +1,7 @@
 /// A C integer type as the target defines it: rank, width and signedness.
 /// Widths come from the translation unit's target (see `TargetModel`), never assumed.
-public struct CIntType: Hashable, Sendable, CustomStringConvertible {
-    public enum Kind: Int, Hashable, Sendable {
+public struct CIntType: Hashable, Sendable, Codable, CustomStringConvertible {
+    public enum Kind: Int, Hashable, Sendable, Codable {
         case bool, char, schar, uchar, short, ushort, int, uint, long, ulong, longlong, ulonglong, int128, uint128
     }
 

@@ -1,6 +1,6 @@
 /// A typed integer value. `value` is the exact mathematical value, always within `type`'s
 /// range; nil when the type is known but the value is not a constant.
-public struct CValue: Hashable, Sendable {
+public struct CValue: Hashable, Sendable, Codable {
     public var type: CIntType
     public var value: Int128?
 
@@ -12,8 +12,8 @@ public struct CValue: Hashable, Sendable {
 }
 
 /// The parts of an integer constant (C11 §6.4.4.1), kept for fix suggestions.
-public struct IntegerLiteral: Hashable, Sendable {
-    public enum Base: Int, Sendable { case decimal = 10, hex = 16, octal = 8, binary = 2 }
+public struct IntegerLiteral: Hashable, Sendable, Codable {
+    public enum Base: Int, Sendable, Codable { case decimal = 10, hex = 16, octal = 8, binary = 2 }
     public var spelling: String
     public var digits: Substring { spelling.prefix(spelling.count - suffix.count) }
     public var suffix: String

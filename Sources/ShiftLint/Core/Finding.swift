@@ -70,7 +70,7 @@ public struct Note: Codable, Hashable, Sendable {
 
 /// A standalone C rendering of a finding's expression: the definitions it needs, and the
 /// expression (a macro name) to evaluate.
-public struct Harness: Hashable, Sendable {
+public struct Harness: Hashable, Sendable, Codable {
     public var prelude: String
     public var expression: String
 }

@@ -1,8 +1,8 @@
 /// A fix a translation unit found possible for a finding; the fix planner decides after all
 /// units are merged whether and how to offer it (`Fixes/FixPlanner.swift`).
-public struct FixCandidate: Hashable, Sendable {
+public struct FixCandidate: Hashable, Sendable, Codable {
     /// Where the edit goes; `file` is the path as the user sees it.
-    public enum Kind: Hashable, Sendable {
+    public enum Kind: Hashable, Sendable, Codable {
         /// Respell the left operand's literal unsigned (and wider where needed). The literal is
         /// nil when the left operand is not one (the planner then says why no fix is offered).
         case literalSuffix(IntegerLiteral?, at: SourcePosition?, uppercase: Bool, directive: Bool)
@@ -25,7 +25,7 @@ public struct FixCandidate: Hashable, Sendable {
 
 /// One expansion of an object-like macro in the analyzed code, with its syntactic context:
 /// what a fix to the macro's value would have to be safe for.
-public struct MacroUse: Hashable, Sendable {
+public struct MacroUse: Hashable, Sendable, Codable {
     /// The macro's definition key (absolute path and offset of its name) and name.
     public var definitionKey: String
     public var name: String

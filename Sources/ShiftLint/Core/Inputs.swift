@@ -1,7 +1,7 @@
 import Foundation
 
 /// A problem with the tool's own input (exit code 2), as opposed to errors in the C code.
-public struct InputError: Error, CustomStringConvertible, Sendable {
+public struct InputError: Error, CustomStringConvertible, Sendable, Codable {
     public var message: String
     public init(_ message: String) { self.message = message }
     public var description: String { message }
@@ -10,7 +10,7 @@ public struct InputError: Error, CustomStringConvertible, Sendable {
 /// The files the user asked about. Findings are reported only in these files (named
 /// files, or `.c`/`.h` files below named directories), never in headers reached from
 /// elsewhere.
-public struct InputSet: Sendable {
+public struct InputSet: Sendable, Codable {
     public let sourceFiles: [String]   // absolute, standardized; .c and .h, sorted
     public let skippedFiles: [String]   // C++ and other files named explicitly
     public let errors: [InputError]
@@ -18,7 +18,11 @@ public struct InputSet: Sendable {
     private let directories: [String]
     /// How the user spelled each named file and directory (absolute path → spelling).
     private let givenFiles: [String: String]
-    private let givenDirectories: [(absolute: String, given: String)]
+    private let givenDirectories: [GivenDirectory]
+    private struct GivenDirectory: Codable {
+        var absolute: String
+        var given: String
+    }
     let workingDirectory: String
 
     static let cExtensions: Set<String> = ["c", "h"]
@@ -59,7 +63,7 @@ public struct InputSet: Sendable {
         directories = dirs
         self.givenFiles = givenFiles
         // Longest first, so a file is shown through the most specific directory named.
-        givenDirectories = givenDirs.sorted { $0.0.count > $1.0.count }
+        givenDirectories = givenDirs.sorted { $0.0.count > $1.0.count }.map { GivenDirectory(absolute: $0.0, given: $0.1) }
     }
 
     /// Recursively lists `.c` and `.h` files, following no symlinked directories (so link
@@ -113,7 +117,8 @@ public struct InputSet: Sendable {
     /// named directory), else relative to the working directory when below it, else absolute.
     public func display(_ absolutePath: String) -> String {
         if let given = givenFiles[absolutePath] { return given }
-        for (dir, given) in givenDirectories where absolutePath.hasPrefix(dir) {
+        for d in givenDirectories where absolutePath.hasPrefix(d.absolute) {
+            let (dir, given) = (d.absolute, d.given)
             let rest = absolutePath.dropFirst(dir.count)
             return given == "./" ? String(rest) : given + rest
         }

@@ -1,5 +1,5 @@
 /// The operator of a shift expression.
-public enum ShiftOperator: String, Sendable {
+public enum ShiftOperator: String, Sendable, Codable {
     case left = "<<", right = ">>", leftAssign = "<<=", rightAssign = ">>="
     public var isLeft: Bool { self == .left || self == .leftAssign }
 }
@@ -9,7 +9,7 @@ public enum ShiftOperator: String, Sendable {
 /// C11 §6.5.7p3: "The integer promotions are performed on each of the operands. The type of
 /// the result is that of the promoted left operand." The usual arithmetic conversions are
 /// *not* applied: `1 << 40ULL` is a shift of an `int`.
-public struct ShiftFacts: Hashable, Sendable {
+public struct ShiftFacts: Hashable, Sendable, Codable {
     public var op: ShiftOperator
     /// The promoted left operand's type, and its value when constant.
     public var left: CValue

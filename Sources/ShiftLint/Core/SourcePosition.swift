@@ -1,6 +1,6 @@
 /// A resolved position in a real file: path as libclang reports it, 1-based line and
 /// byte column (as clang prints them: a tab counts as one column), and 0-based byte offset.
-public struct SourcePosition: Hashable, Comparable, Sendable, CustomStringConvertible {
+public struct SourcePosition: Hashable, Comparable, Sendable, Codable, CustomStringConvertible {
     public var file: String
     public var line: Int
     public var column: Int

@@ -1,6 +1,6 @@
 /// The integer types of one target ABI. Built from the translation unit's own type sizes
 /// (see `TargetProbe`), so `-m32`, `--target=` and `-funsigned-char` need no special cases.
-public struct TargetModel: Hashable, Sendable {
+public struct TargetModel: Hashable, Sendable, Codable {
     public var bool: CIntType
     public var char: CIntType
     public var schar: CIntType

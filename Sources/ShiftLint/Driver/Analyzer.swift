@@ -1,7 +1,7 @@
 import Foundation
 
 /// What to analyze and how.
-public struct AnalysisOptions: Sendable {
+public struct AnalysisOptions: Sendable, Codable {
     public var compilerArguments: [String]
     /// Compiler arguments of particular files (absolute paths), as a compile database gives
     /// them; the other files are parsed with `compilerArguments`.
@@ -12,6 +12,13 @@ public struct AnalysisOptions: Sendable {
     public var jobs: Int
     /// Confirm every finding with a UBSAN harness (`--confirm`).
     public var confirm = false
+    /// The `shiftlint` executable to run as worker processes (`--worker`), one per job: a
+    /// crash, hang or memory blow-up on one file then costs that file only. Nil: analyze in
+    /// this process.
+    public var workerExecutable: String?
+    /// With workers: seconds one file may take, and resident memory one worker may use.
+    public var fileTimeout: Double = 60
+    public var memoryLimitMiB: Int = 2048
 
     public init(
         compilerArguments: [String] = [], enabledChecks: Set<CheckID> = Set(CheckID.allCases), verbose: Bool = false,
@@ -39,15 +46,20 @@ public struct AnalysisReport: Sendable {
     /// Every expansion of the findings' candidate macros (shifting input defines) in the
     /// analyzed code, with its context, once per site.
     public var macroUses: [MacroUse] = []
+    /// Why the run stopped before every file was analyzed (an interrupt), or nil.
+    public var incomplete: String?
 
     /// 0 clean, 1 findings, 2 tool error.
-    public var exitCode: Int32 { !toolErrors.isEmpty ? 2 : (findings.isEmpty ? 0 : 1) }
+    public var exitCode: Int32 { !toolErrors.isEmpty || incomplete != nil ? 2 : (findings.isEmpty ? 0 : 1) }
 }
 
 /// Drives a run: probes the target, parses every translation unit, runs the checks and
 /// merges what they found (one finding per shift, however many units include its file).
 public final class Analyzer {
     public let options: AnalysisOptions
+    /// Cancel it (from a signal handler's queue) to end the run early: files under way are
+    /// abandoned, the finished ones reported, the report marked incomplete.
+    public let cancellation = Cancellation()
 
     public init(options: AnalysisOptions) {
         self.options = options
@@ -84,7 +96,9 @@ public final class Analyzer {
         var expansionSites: [String: Set<String>] = [:]
         var uses: [String: MacroUse] = [:]
         var seen = Set<String>()
+        var interrupted = 0
         func merge(_ outcome: UnitOutcome) {
+            if outcome.interrupted { interrupted += 1 }
             report.toolErrors += outcome.toolErrors
             report.notes += outcome.notes
             guard let unit = outcome.unit else { return }
@@ -99,15 +113,44 @@ public final class Analyzer {
             for (k, sites) in unit.expansionSites { expansionSites[k, default: []].formUnion(sites) }
             for u in unit.macroUses where uses[u.siteKey] == nil { uses[u.siteKey] = u }
         }
+        // Worker processes when the executable is known: one file's crash, hang or memory
+        // blow-up then costs that file only.
+        var pool: WorkerPool?
+        if let executable = options.workerExecutable {
+            do {
+                pool = try WorkerPool(
+                    executable: executable,
+                    setup: WorkerSetup(options: options, inputs: inputs, manyFiles: manyFiles, timing: timing),
+                    jobs: options.jobs, timeout: options.fileTimeout, memoryLimitMiB: options.memoryLimitMiB)
+            } catch {
+                report.toolErrors.append("cannot set up worker processes: \(error)")
+                return report
+            }
+        }
+        if let pool { cancellation.onCancel { pool.cancelAll() } }
+        defer { pool?.shutDown() }
         func run(_ jobs: [CompileJob]) {
             // The target of each distinct argument list is probed once, before the workers start.
             let prepared = jobs.map { job in (job, targets.target(for: job.arguments, report: &report)) }
             inOrder(
-                prepared, jobs: options.jobs,
-                { job, target in
-                    var outcome = self.analyzeUnit(
-                        job.file, arguments: target.arguments, target: target.model, inputs: inputs,
-                        timing: timing, manyFiles: manyFiles)
+                prepared, jobs: options.jobs, cancellation: cancellation,
+                notRun: { _ in
+                    var o = UnitOutcome()
+                    o.interrupted = true
+                    return o
+                },
+                { slot, item in
+                    let (job, target) = item
+                    var outcome: UnitOutcome
+                    if let pool {
+                        outcome = pool.run(
+                            WorkerJob(file: job.file, arguments: target.arguments, target: target.model), slot: slot,
+                            display: inputs.display(job.file))
+                    } else {
+                        outcome = self.analyzeUnit(
+                            job.file, arguments: target.arguments, target: target.model, inputs: inputs,
+                            timing: timing, manyFiles: manyFiles)
+                    }
                     outcome.arguments = job.arguments
                     return outcome
                 }, then: merge)
@@ -115,6 +158,12 @@ public final class Analyzer {
         run(sources)
         let headers = inputs.sourceFiles.filter { !$0.hasSuffix(".c") && !seen.contains($0) }
         run(headers.map { CompileJob(file: $0, arguments: options.arguments(for: $0)) })
+        if let reason = cancellation.reason {
+            report.incomplete = reason
+            report.toolErrors.append(
+                "interrupted (\(reason)): \(report.translationUnits) translation unit\(report.translationUnits == 1 ? "" : "s") analyzed, \(interrupted) not; the report is incomplete"
+            )
+        }
 
         if unitsWithErrors > 0 && manyFiles && !options.verbose {
             report.notes.append(
@@ -137,7 +186,7 @@ public final class Analyzer {
         }.sorted(by: Finding.reportOrder)
         report.macroUses = uses.values.sorted { ($0.site.file, $0.site.offset) < ($1.site.file, $1.site.offset) }
         report.findings = FixPlanner.plan(findings, uses: report.macroUses)
-        if options.confirm {
+        if options.confirm && report.incomplete == nil {
             // One harness per argument list: the target decides what a type is.
             let groups = Dictionary(grouping: report.findings.indices) { report.findings[$0].compileArguments }
             for (arguments, indices) in groups.sorted(by: { $0.value[0] < $1.value[0] }) {
@@ -151,6 +200,10 @@ public final class Analyzer {
     /// What one translation unit gave: its results, or why there are none.
     struct UnitOutcome {
         var unit: UnitResult?
+        /// Not analyzed because the run was interrupted.
+        var interrupted = false
+        /// The signal a crashed worker died of.
+        var crashStatus: Int32?
         /// The compile job's arguments (as given, before gcc-only flags are dropped).
         var arguments: [String] = []
         var toolErrors: [String] = []
@@ -230,74 +283,4 @@ public final class Analyzer {
         if head.contains(0) { return "binary file (contains NUL bytes), not C source" }
         return nil
     }
-}
-
-/// Runs `body` over `items` on up to `jobs` threads (each with a large stack) and hands each
-/// result to `then` in the order of `items`, as soon as it and all before it are done.
-func inOrder<Item, T>(_ items: [Item], jobs: Int, _ body: @escaping (Item) -> T, then: (T) -> Void) {
-    let queue = OrderedResults<T>(count: items.count)
-    let workers = min(max(1, jobs), items.count)
-    for _ in 0..<workers {
-        let thread = Thread {
-            while let i = queue.take() { queue.put(i, body(items[i])) }
-        }
-        thread.stackSize = 1 << 30
-        thread.start()
-    }
-    while let value = queue.nextInOrder() { then(value) }
-}
-
-/// Hands out indices to workers and returns their results in index order.
-private final class OrderedResults<T>: @unchecked Sendable {
-    private let condition = NSCondition()
-    private var next = 0
-    private var consumed = 0
-    private var ready: [Int: T] = [:]
-    private let count: Int
-
-    init(count: Int) { self.count = count }
-
-    func take() -> Int? {
-        condition.lock()
-        defer { condition.unlock() }
-        guard next < count else { return nil }
-        next += 1
-        return next - 1
-    }
-
-    func put(_ i: Int, _ value: T) {
-        condition.lock()
-        ready[i] = value
-        condition.broadcast()
-        condition.unlock()
-    }
-
-    /// Blocks until the next result in order is ready; nil when all were returned.
-    func nextInOrder() -> T? {
-        condition.lock()
-        defer { condition.unlock() }
-        guard consumed < count else { return nil }
-        while ready[consumed] == nil { condition.wait() }
-        let value = ready.removeValue(forKey: consumed)
-        consumed += 1
-        return value
-    }
-}
-
-/// Runs `body` on a thread with a large stack and waits for it.
-func withLargeStack<T>(bytes: Int = 1 << 30, _ body: @escaping () -> T) -> T {
-    let box = ResultBox<T>()
-    let done = DispatchSemaphore(value: 0)
-    let thread = Thread {
-        box.value = body()
-        done.signal()
-    }
-    thread.stackSize = bytes
-    thread.start()
-    done.wait()
-    return box.value ?? body()
-}
-
-private final class ResultBox<T>: @unchecked Sendable {
-    var value: T?
 }

@@ -8,6 +8,8 @@ public struct Evaluation: Sendable {
     /// expression among them). Nil when it is one expression free of all of these: only then
     /// may `--confirm` compile and run it.
     public var impurity: String?
+    /// Whether the macro expansion passed the expander's token budget.
+    public var tooLarge: Bool { skipped.contains(MacroExpander.tooLarge) }
     /// The value of the whole text when it is one integer constant expression.
     public var value: CValue?
 }
@@ -366,14 +368,14 @@ private struct Parser {
         sites.append(
             ShiftSite(
                 facts: facts, value: CValue(type: facts.left.type, value: facts.definedResult),
-                position: op.position, frames: op.frames,
+                position: op.position, frames: op.frames.elements(),
                 leftLiteral: l.literal, leftLiteralPosition: l.literalPosition,
                 leftRange: span(l, op), rightRange: span(r, op)))
     }
 
     /// The extent of an operand when all of it is spelled where the operator is.
     func span(_ o: Operand, _ op: PPToken) -> SourceSpan? {
-        guard let f = o.first, let l = o.last, f.frames == op.frames, l.frames == op.frames,
+        guard let f = o.first, let l = o.last, f.frames === op.frames, l.frames === op.frames,
             f.position.file == op.position.file, l.position.file == op.position.file
         else { return nil }
         var end = l.position

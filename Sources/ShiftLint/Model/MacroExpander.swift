@@ -5,10 +5,15 @@ struct PPToken {
     var kind: Token.Kind
     var spelling: String
     var position: SourcePosition
-    var frames: [ExpansionFrame]
-    var hidden: Set<String>
+    /// The expansion that produced the token (its parents are the outer ones), shared by
+    /// every token of that expansion: a macro bomb costs one link per expansion, not a copy
+    /// of the whole chain per token.
+    var frames: Chain<ExpansionFrame>?
+    /// The macros whose expansion produced the token, which it no longer expands (C11
+    /// §6.10.3.4p2), shared the same way.
+    var hidden: Chain<String>?
 
-    init(_ token: Token, frames: [ExpansionFrame] = [], hidden: Set<String> = []) {
+    init(_ token: Token, frames: Chain<ExpansionFrame>? = nil, hidden: Chain<String>? = nil) {
         kind = token.kind
         spelling = token.spelling
         position = token.position
@@ -17,6 +22,44 @@ struct PPToken {
     }
 
     var isWord: Bool { kind == .identifier || kind == .keyword }
+}
+
+/// An immutable linked list, innermost element first; links are shared between lists.
+final class Chain<Element>: @unchecked Sendable {
+    let element: Element
+    let parent: Chain?
+
+    init(_ element: Element, parent: Chain?) {
+        self.element = element
+        self.parent = parent
+    }
+
+    /// The elements, outermost first.
+    var array: [Element] {
+        var out: [Element] = []
+        var c: Chain? = self
+        while let link = c {
+            out.append(link.element)
+            c = link.parent
+        }
+        return out.reversed()
+    }
+}
+
+extension Optional {
+    /// The chain's elements, outermost first (none for nil).
+    func elements<E>() -> [E] where Wrapped == Chain<E> { self?.array ?? [] }
+}
+
+extension Chain where Element == String {
+    func contains(_ name: String) -> Bool {
+        var c: Chain? = self
+        while let link = c {
+            if link.element == name { return true }
+            c = link.parent
+        }
+        return false
+    }
 }
 
 /// A small C preprocessor for macro bodies and `#if` lines (C11 §6.10.3): object-like and
@@ -28,6 +71,8 @@ struct MacroExpander {
     /// In `#if` lines, `defined X` and `defined(X)` are replaced before expansion.
     let directiveMode: Bool
     static let maxTokens = 200_000
+    /// Thrown when an expansion passes `maxTokens`.
+    static let tooLarge = SkipReason("macro expansion exceeds \(maxTokens) tokens")
     static let maxDepth = 64
     private var produced = 0
 
@@ -46,31 +91,36 @@ struct MacroExpander {
         var stack = Array(input.reversed())
         while let t = stack.popLast() {
             produced += 1
-            if produced > Self.maxTokens { throw SkipReason("macro expansion exceeds \(Self.maxTokens) tokens") }
+            if produced > Self.maxTokens { throw Self.tooLarge }
             if directiveMode && t.spelling == "defined" {
                 out.append(try takeDefined(t, &stack))
                 continue
             }
-            guard t.isWord, !t.hidden.contains(t.spelling), let entry = macros.lookup(t.spelling) else {
+            guard t.isWord, t.hidden?.contains(t.spelling) != true, let entry = macros.lookup(t.spelling) else {
                 out.append(t)
                 continue
             }
             guard let macro = entry else {
                 throw SkipReason("macro '\(t.spelling)' has several different definitions")
             }
+            // An object-like macro whose expansion alone passed the budget passes it anywhere
+            // (a macro bomb's every level would otherwise be expanded to the limit again).
+            if macros.isOversized(macro.name) { throw Self.tooLarge }
             let frame = ExpansionFrame(
                 name: macro.name, isFunctionLike: macro.isFunctionLike,
                 invocation: t.position, definition: macro.position)
-            let hidden = t.hidden.union([macro.name])
+            let hidden = Chain(macro.name, parent: t.hidden)
+            // One link for the whole replacement: its tokens share it.
+            let frames = Chain(frame, parent: t.frames)
             var replacement: [PPToken]
             if macro.isFunctionLike {
                 // A function-like macro name not followed by `(` is not an invocation.
                 guard let next = stack.last, next.spelling == "(" else { out.append(t); continue }
                 stack.removeLast()
                 let args = try collectArguments(&stack, macro: macro)
-                replacement = try substitute(macro, args: args, frames: t.frames + [frame], hidden: hidden, depth: depth)
+                replacement = try substitute(macro, args: args, frames: frames, hidden: hidden, depth: depth)
             } else {
-                replacement = macro.body.map { PPToken($0, frames: t.frames + [frame], hidden: hidden) }
+                replacement = macro.body.map { PPToken($0, frames: frames, hidden: hidden) }
                 replacement = paste(replacement)
             }
             stack.append(contentsOf: replacement.reversed())
@@ -129,8 +179,8 @@ struct MacroExpander {
     }
 
     private mutating func substitute(
-        _ macro: MacroDefinition, args: [[PPToken]], frames: [ExpansionFrame],
-        hidden: Set<String>, depth: Int
+        _ macro: MacroDefinition, args: [[PPToken]], frames: Chain<ExpansionFrame>,
+        hidden: Chain<String>, depth: Int
     ) throws -> [PPToken] {
         var expandedArgs: [Int: [PPToken]] = [:]
         var out: [PPToken] = []
@@ -167,7 +217,7 @@ struct MacroExpander {
     }
 
     /// An empty argument next to `##` (C11 §6.10.3.3p2); removed after pasting.
-    private func placemarker(_ b: Token, frames: [ExpansionFrame]) -> PPToken {
+    private func placemarker(_ b: Token, frames: Chain<ExpansionFrame>) -> PPToken {
         var t = PPToken(b, frames: frames)
         t.kind = .comment
         t.spelling = ""

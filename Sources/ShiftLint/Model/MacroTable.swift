@@ -94,6 +94,14 @@ public final class MacroTable: @unchecked Sendable {
     }
 
     public func isDefined(_ name: String) -> Bool { lookup(name) != nil }
+
+    private var oversized = Set<String>()
+
+    /// Records that the object-like macro `name` expands to more tokens than the expander
+    /// allows: expanding it anywhere then stops at once.
+    public func markOversized(_ name: String) { oversized.insert(name) }
+
+    func isOversized(_ name: String) -> Bool { !oversized.isEmpty && oversized.contains(name) }
 }
 
 /// What the evaluator may look up: macros, typedefs and enum constants of one

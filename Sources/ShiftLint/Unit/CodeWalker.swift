@@ -44,12 +44,44 @@ final class CodeWalker {
     }
 
     func walk() {
-        for decl in index.declarations { visit(decl, live: true, usedAsUnsigned: false, context: Context()) }
+        for decl in index.declarations { visit(decl) }
     }
 
-    /// Visits `node` and below; returns whether an undefined shift was found there.
-    @discardableResult
-    private func visit(_ node: Cursor, live: Bool, usedAsUnsigned: Bool, context: Context) -> Bool {
+    /// A node being visited: what its children inherit, and how far the visit has got.
+    private struct Frame {
+        let node: Cursor
+        let kind: Cursor.Kind
+        let live: Bool
+        let usedAsUnsigned: Bool
+        let kids: [Cursor]
+        let liveness: [Bool]
+        let kidsUnsigned: Bool
+        let kidsContext: Context
+        var next = 0
+        var undefinedBelow = false
+    }
+
+    /// Visits `root` and below, children first, with an explicit stack: legal C nests
+    /// expressions a million deep (`1+1+…+1`), deeper than any thread's stack would take.
+    private func visit(_ root: Cursor) {
+        var stack = [enter(root, live: true, usedAsUnsigned: false, context: Context())]
+        while let top = stack.indices.last {
+            if stack[top].next < stack[top].kids.count {
+                let i = stack[top].next
+                stack[top].next += 1
+                let f = stack[top]
+                stack.append(enter(f.kids[i], live: f.liveness[i], usedAsUnsigned: f.kidsUnsigned, context: f.kidsContext))
+                continue
+            }
+            let f = stack.removeLast()
+            // A shift over an operand that holds an undefined shift is not judged.
+            let undefined = f.undefinedBelow || leave(f)
+            if undefined, let parent = stack.indices.last { stack[parent].undefinedBelow = true }
+        }
+    }
+
+    /// Starts visiting a node: records a macro use, and works out what its children inherit.
+    private func enter(_ node: Cursor, live: Bool, usedAsUnsigned: Bool, context: Context) -> Frame {
         var context = context
         let kind = node.kind
         if !index.shiftingMacroSites.isEmpty { recordUse(node, &context) }
@@ -81,16 +113,17 @@ final class CodeWalker {
             break
         }
         let kidsContext = index.shiftingMacroSites.isEmpty ? context : childContext(node, kind, context)
-        var undefinedBelow = false
-        for (kid, kidLive) in zip(kids, liveness)
-        where visit(kid, live: kidLive, usedAsUnsigned: kidsUnsigned, context: kidsContext) {
-            undefinedBelow = true
+        return Frame(
+            node: node, kind: kind, live: live, usedAsUnsigned: usedAsUnsigned, kids: kids, liveness: liveness,
+            kidsUnsigned: kidsUnsigned, kidsContext: kidsContext)
+    }
+
+    /// Finishes a node whose children held no undefined shift; returns whether it is one.
+    private func leave(_ f: Frame) -> Bool {
+        guard f.live, f.kind == .binaryOperator || f.kind == .compoundAssignOperator, let op = f.node.shiftOperator else {
+            return false
         }
-        if undefinedBelow { return true }
-        if live, kind == .binaryOperator || kind == .compoundAssignOperator, let op = node.shiftOperator {
-            return evaluateShift(node, op, kids, usedAsUnsigned: usedAsUnsigned)
-        }
-        return false
+        return evaluateShift(f.node, op, f.kids, usedAsUnsigned: f.usedAsUnsigned)
     }
 
     /// The truth value of a condition clang can fold, unless it depends on
@@ -144,8 +177,9 @@ final class CodeWalker {
         !(index.files.tu.hasErrors && (shift.lhs.dependsOnInvalidDeclaration || shift.rhs.dependsOnInvalidDeclaration))
     }
 
-    /// The syntax of an operand, as far as value ranges need it.
-    private func shape(_ c: Cursor) -> OperandShape? {
+    /// The syntax of an operand, as far as value ranges need it; below `depth` 256 (clang's
+    /// own bracket limit) an operand counts as opaque, which only widens its range.
+    private func shape(_ c: Cursor, depth: Int = 0) -> OperandShape? {
         guard let type = c.type.integerType(on: target), type.isModelled else { return nil }
         if let v = c.evaluateInteger() {
             return OperandShape(

@@ -15,6 +15,7 @@ struct MacroBodies {
         let evaluator = Evaluator(context: index.context)
         for (def, defKey) in index.defines {
             let evaluation = evaluator.evaluate(def.body)
+            if evaluation.tooLarge { index.context.macros.markOversized(def.name) }
             if verbose {
                 for reason in Set(evaluation.skipped) { skipped.append("\(def.position): in '\(def.name)': skipped: \(reason)") }
             }
