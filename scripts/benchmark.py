@@ -2,7 +2,10 @@
 """Benchmark: shiftlint vs `clang-19 -fsyntax-only` with the same kbuild flags on the same
 kernel files, in the same run. Prints a Markdown table of wall time, peak RSS and ratios.
 
-usage: scripts/benchmark.py [--tree DIR] [--repeat N] [DIR ...]   (default: fs/iomap fs/ext4)
+usage: scripts/benchmark.py [--tree DIR] [--repeat N] [--baseline BIN] [DIR ...]   (default: fs/iomap fs/ext4)
+
+--baseline BIN adds the one-run rows for another shiftlint binary (an older build), measured
+in the same run, so that a change's effect on speed is read side by side.
 
 Wall time is the median of N runs; peak RSS is the largest resident set of any one process
 (each clang-19 process, or the one shiftlint process). Not a test: figures vary by machine.
@@ -59,6 +62,7 @@ def main():
     ap = argparse.ArgumentParser()
     ap.add_argument("--tree", default=os.environ.get("SHIFTLINT_LINUX_TREE", "/var/tmp/shiftlint-corpus/linux-source-6.1"))
     ap.add_argument("--repeat", type=int, default=3)
+    ap.add_argument("--baseline", help="another shiftlint binary to measure in the same run")
     ap.add_argument("dirs", nargs="*", default=["fs/iomap", "fs/ext4"])
     a = ap.parse_args()
     exe = os.path.join(ROOT, ".build/release/shiftlint")
@@ -91,20 +95,24 @@ def main():
                 rss = max(rss, r)
             return wall, rss
 
-        def shiftlint_one_process(jobs):
+        def shiftlint_one_process(jobs, binary=exe):
             def go():
-                w, r, s = run([exe, "-j", str(jobs), d, "--"] + flags, a.tree)
+                w, r, s = run([binary, "-j", str(jobs), d, "--"] + flags, a.tree)
                 if s > 1:
                     sys.exit(f"shiftlint failed on {d} (exit {s})")
                 return w, r
             return go
 
         results = {}
-        for name, fn in [("clang-19 -fsyntax-only (per file)", clang_all),
-                         ("shiftlint (per file)", shiftlint_per_file),
-                         ("shiftlint (one run over the directory, -j 1)", shiftlint_one_process(1)),
-                         (f"shiftlint (one run over the directory, -j {os.cpu_count()})",
-                          shiftlint_one_process(os.cpu_count()))]:
+        runs = [("clang-19 -fsyntax-only (per file)", clang_all),
+                ("shiftlint (per file)", shiftlint_per_file),
+                ("shiftlint (one run over the directory, -j 1)", shiftlint_one_process(1)),
+                (f"shiftlint (one run over the directory, -j {os.cpu_count()})", shiftlint_one_process(os.cpu_count()))]
+        if a.baseline:
+            runs += [("baseline (one run over the directory, -j 1)", shiftlint_one_process(1, a.baseline)),
+                     (f"baseline (one run over the directory, -j {os.cpu_count()})",
+                      shiftlint_one_process(os.cpu_count(), a.baseline))]
+        for name, fn in runs:
             samples = [fn() for _ in range(a.repeat)]
             results[name] = (statistics.median(s[0] for s in samples), max(s[1] for s in samples))
         base_wall, base_rss = results["clang-19 -fsyntax-only (per file)"]

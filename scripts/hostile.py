@@ -38,8 +38,10 @@ def tree_rss_kib(pid):
         try:
             with open(f"/proc/{p}/statm") as f:
                 total += int(f.read().split()[1]) * os.sysconf("SC_PAGE_SIZE") // 1024
-            with open(f"/proc/{p}/task/{p}/children") as f:
-                todo += [int(c) for c in f.read().split()]
+            # Children are listed per thread: the workers are started from the driver's threads.
+            for task in os.listdir(f"/proc/{p}/task"):
+                with open(f"/proc/{p}/task/{task}/children") as f:
+                    todo += [int(c) for c in f.read().split()]
         except OSError:
             pass
     return total
@@ -96,6 +98,8 @@ def main():
                 with open(os.path.join(d, name), "w") as f:
                     f.write(text)
             for tool, binary in tools:
+                if env and tool == "before":
+                    continue   # the fault hooks are new: the baseline has none
                 extra = ["--file-timeout", "5"] if "hang" in label and tool == "now" else []
                 what, wall, peak = run(binary, d, env, extra, a.seconds, a.max_mib * 1024)
                 print(f"| {label} | {tool} | {what} | {wall:.1f} | {peak:.0f} |", flush=True)
