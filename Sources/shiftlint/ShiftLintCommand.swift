@@ -23,6 +23,11 @@ struct ShiftLintCommand: ParsableCommand {
     @Argument(help: "C files and directories (searched recursively for .c and .h files).")
     var paths: [String] = []
 
+    @Option(
+        name: .customShort("p"),
+        help: "A compile database (compile_commands.json, or the build directory holding it): each file gets its own arguments.")
+    var buildPath: String?
+
     @Option(help: "Output format: text or json.")
     var format: OutputFormat = .text
 
@@ -66,14 +71,43 @@ struct ShiftLintCommand: ParsableCommand {
             print("libclang: \(loadedLibclangVersion) (\(loadedLibclangPath))")
             return
         }
-        guard !paths.isEmpty else {
-            throw ValidationError("give at least one C file or directory")
+        var commands: [CompilationDatabase.Command] = []
+        if let buildPath {
+            switch CompilationDatabase.load(buildPath) {
+            case .success(let c): commands = c
+            case .failure(let error):
+                FileHandle.standardError.write(Data("shiftlint: error: \(error)\n".utf8))
+                throw ExitCode(2)
+            }
+        }
+        // With a database and no paths: every C file it compiles.
+        let cwd = FileManager.default.currentDirectoryPath + "/"
+        let given =
+            paths.isEmpty
+            ? commands.map(\.file).filter { $0.hasSuffix(".c") }.map { $0.hasPrefix(cwd) ? String($0.dropFirst(cwd.count)) : $0 }
+            : paths
+        guard !given.isEmpty else {
+            throw ValidationError(
+                buildPath == nil ? "give at least one C file or directory" : "the compile database lists no C file")
         }
         let enabled = try Self.parseChecks(checks)
-        let inputs = InputSet(paths: paths)
+        let inputs = InputSet(paths: given)
         var options = AnalysisOptions(
             compilerArguments: compilerArguments, enabledChecks: enabled,
             verbose: verbose, jobs: jobs)
+        // Entries outside the analyzed paths are skipped; the first entry of a file counts.
+        for command in commands where inputs.contains(command.file) && options.fileArguments[command.file] == nil {
+            options.fileArguments[command.file] = CompileJob(command: command).arguments
+        }
+        if buildPath != nil, verbose {
+            let missing = inputs.sourceFiles.filter { $0.hasSuffix(".c") && options.fileArguments[$0] == nil }
+            for f in missing {
+                FileHandle.standardError.write(
+                    Data(
+                        "shiftlint: note: \(inputs.display(f)): no entry in the compile database; parsed with the arguments after --\n"
+                            .utf8))
+            }
+        }
         options.confirm = confirm
         guard fileTimeout > 0, memoryLimit > 0 else {
             throw ValidationError("--file-timeout and --memory-limit must be positive")

@@ -1,3 +1,5 @@
+import Foundation
+
 /// One translation unit to analyze: a file and the compiler arguments it is parsed with.
 /// A run is a list of them (today every file has the run's arguments; a compile database
 /// gives each its own).
@@ -49,5 +51,44 @@ struct TargetCache {
         if entries.isEmpty { report.target = entry.triple }
         entries[arguments] = entry
         return entry
+    }
+}
+
+extension CompileJob {
+    /// Options whose argument is a path, relative to the command's directory.
+    static let pathOptions = ["-I", "-isystem", "-iquote", "-idirafter", "-include", "-imacros", "-isysroot", "--sysroot"]
+
+    /// The job of a compile-database entry: the compiler, the source file, `-c`, `-o FILE` and
+    /// dependency-file options dropped (as for kbuild's `.cmd` files), and every relative path
+    /// an option names made absolute against the entry's directory, since libclang resolves
+    /// them against this process's directory, not the build's.
+    public init(command: CompilationDatabase.Command) {
+        let name = (command.file as NSString).lastPathComponent
+        let flags = ShellWords.compilerFlags(command.words, source: name).filter { $0 != command.file }
+        func absolute(_ p: String) -> String {
+            p.hasPrefix("/") || p.isEmpty
+                ? p : URL(fileURLWithPath: command.directory).appendingPathComponent(p).standardized.path
+        }
+        var out: [String] = []
+        var i = 0
+        while i < flags.count {
+            let f = flags[i]
+            i += 1
+            if Self.pathOptions.contains(f), i < flags.count {
+                out += [f, absolute(flags[i])]
+                i += 1
+            } else if let option = Self.pathOptions.first(where: {
+                f.hasPrefix($0) && f.count > $0.count && !f.hasPrefix($0 + "=")
+            }),
+                option == "-I"
+            {
+                out.append(option + absolute(String(f.dropFirst(option.count))))
+            } else if f.hasPrefix("--sysroot=") {
+                out.append("--sysroot=" + absolute(String(f.dropFirst("--sysroot=".count))))
+            } else {
+                out.append(f)
+            }
+        }
+        self.init(file: command.file, arguments: out)
     }
 }
