@@ -62,8 +62,14 @@ struct ShiftLintCommand: ParsableCommand {
     @Flag(inversion: .prefixedNo, help: "Colour the text output (default: only on a terminal).")
     var color: Bool?
 
+    @Flag(help: "As a kbuild checker (make C=1 CHECK=shiftlint): exit 1 on findings, failing the build.")
+    var werror = false
+
     /// The compiler arguments after `--` (not parsed by ArgumentParser: see `splitAtTerminator`).
     var compilerArguments: [String] = []
+    /// Called by kbuild as its checker (`KbuildChecker`): gcc-style lines, headers' findings
+    /// once per build, and the build never fails unless `--werror`.
+    var kbuildChecker = false
 
     mutating func run() throws {
         if version {
@@ -91,7 +97,8 @@ struct ShiftLintCommand: ParsableCommand {
                 buildPath == nil ? "give at least one C file or directory" : "the compile database lists no C file")
         }
         let enabled = try Self.parseChecks(checks)
-        let inputs = InputSet(paths: given)
+        // As kbuild's checker, the tree's headers count as inputs too (sparse reports there).
+        let inputs = InputSet(paths: given, headersUnder: kbuildChecker ? ["."] : [])
         var options = AnalysisOptions(
             compilerArguments: compilerArguments, enabledChecks: enabled,
             verbose: verbose, jobs: jobs)
@@ -128,8 +135,12 @@ struct ShiftLintCommand: ParsableCommand {
         }
         let report = analyzer.analyze(inputs)
         interrupts.forEach { $0.cancel() }
-        for note in report.notes { FileHandle.standardError.write(Data("shiftlint: note: \(note)\n".utf8)) }
+        // Under kbuild the notes about the C code would repeat for every file: --verbose only.
+        if !kbuildChecker || verbose {
+            for note in report.notes { FileHandle.standardError.write(Data("shiftlint: note: \(note)\n".utf8)) }
+        }
         for error in report.toolErrors { FileHandle.standardError.write(Data("shiftlint: error: \(error)\n".utf8)) }
+        if kbuildChecker { return try reportAsChecker(report, inputs: inputs) }
         switch format {
         case .json:
             let json: String
@@ -160,6 +171,23 @@ struct ShiftLintCommand: ParsableCommand {
             }
         }
         if report.exitCode != 0 { throw ExitCode(report.exitCode) }
+    }
+
+    /// Output for kbuild: one gcc-style line per finding not yet reported in this build.
+    func reportAsChecker(_ report: AnalysisReport, inputs: InputSet) throws {
+        let checked = Set(paths.map { InputSet.absolute($0, in: FileManager.default.currentDirectoryPath) })
+        let findings = CheckerState.unreported(report.findings, state: ".shiftlint-checked", build: KbuildChecker.buildID) { f in
+            checked.contains(InputSet.absolute(f.file, in: FileManager.default.currentDirectoryPath))
+                ? nil : "\(f.file):\(f.line):\(f.column):\(f.check)"
+        }
+        var out = ""
+        for f in findings {
+            out +=
+                "\(f.file):\(f.line):\(f.column): \(f.severity.rawValue): \(f.message)"
+                + (f.fixNote.map { " (no fix: \($0))" } ?? "") + " [\(f.check)]\n"
+        }
+        print(out, terminator: "")
+        if werror && !findings.isEmpty { throw ExitCode(1) }
     }
 
     /// This process's executable, for the worker processes.
@@ -200,10 +228,14 @@ struct ShiftLintCommand: ParsableCommand {
 enum Main {
     static func main() {
         if CommandLine.arguments.dropFirst().first == "--worker" { Foundation.exit(Worker.serve()) }
-        let (args, compilerArguments) = ShiftLintCommand.splitAtTerminator(Array(CommandLine.arguments.dropFirst()))
+        let all = Array(CommandLine.arguments.dropFirst())
+        let checker = KbuildChecker.parse(all)
+        let (args, compilerArguments) =
+            checker.map { ($0.own + $0.files, $0.compilerArguments) } ?? ShiftLintCommand.splitAtTerminator(all)
         do {
             var command = try ShiftLintCommand.parse(args)
             command.compilerArguments = compilerArguments
+            command.kbuildChecker = checker != nil
             try command.run()
         } catch let exit as ExitCode {
             Foundation.exit(exit.rawValue)

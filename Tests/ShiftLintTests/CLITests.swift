@@ -144,6 +144,39 @@ final class CLITests: XCTestCase {
         XCTAssertEqual(try runProgram(exe, [f.path]).status, 0)
     }
 
+    /// kbuild's checker convention (`$(CHECK) $(CHECKFLAGS) $(c_flags) file.c`): compiler flags
+    /// with no `--`, gcc-style lines, a header's finding once per build, exit 0 unless --werror.
+    func testKbuildCheckerConvention() throws {
+        let dir = try temporaryFile("flags.h", "#define HEADER_FLAG (1 << 31)\n").deletingLastPathComponent()
+        try "#include \"flags.h\"\nint x = 1 << 31;\nint y = HEADER_FLAG;\n".write(
+            to: dir.appendingPathComponent("one.c"), atomically: true, encoding: .utf8)
+        try "#include \"flags.h\"\n".write(to: dir.appendingPathComponent("two.c"), atomically: true, encoding: .utf8)
+        let flags = [
+            "-D__linux__", "-Wbitwise", "--arch=x86", "-mlittle-endian", "-m64", "-nostdinc", "-include", "flags.h", "-I", ".",
+        ]
+        // Two checker calls of one make run, as kbuild makes them (one per file).
+        let checker = exe + " " + flags.joined(separator: " ")
+        try "all:\n\t\(checker) one.c\n\t\(checker) two.c\nwerror:\n\t\(exe) --werror \(flags.joined(separator: " ")) two.c\n"
+            .write(to: dir.appendingPathComponent("Makefile"), atomically: true, encoding: .utf8)
+        let build = try runProgram("/usr/bin/make", ["-s"], cwd: dir.path, timeout: 120)
+        XCTAssertEqual(build.status, 0, build.stderr)
+        XCTAssertEqual(
+            build.stdout,
+            """
+            flags.h:1:24: warning: signed shift result (0x80000000) sets the sign bit of 'int' [shift-sign-overflow]
+            one.c:2:11: warning: signed shift result (0x80000000) sets the sign bit of 'int' [shift-sign-overflow]
+
+            """, "the header's finding once per build, not again for two.c")
+        // Another build reports it again; with --werror it fails the build.
+        let werror = try runProgram("/usr/bin/make", ["-s", "werror"], cwd: dir.path, timeout: 120)
+        XCTAssertNotEqual(werror.status, 0, "--werror: a finding fails the build")
+        XCTAssertTrue(werror.stdout.hasPrefix("flags.h:1:24: warning"), werror.stdout)
+        // Outside make, each call is a build of its own; findings never fail it.
+        let alone = try runProgram(exe, flags + ["two.c"], cwd: dir.path)
+        XCTAssertEqual(alone.status, 0)
+        XCTAssertTrue(alone.stdout.hasPrefix("flags.h:1:24: warning"), alone.stdout)
+    }
+
     /// `--fix` follows a symbolic link only to a file that is itself analyzed; a link out of
     /// the analyzed paths refuses the run before anything is written.
     func testFixFollowsNoSymlinkOutOfTheAnalyzedPaths() throws {

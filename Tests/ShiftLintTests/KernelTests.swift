@@ -85,4 +85,29 @@ final class KernelTests: XCTestCase {
         XCTAssertEqual(byCheck, ["shift-sign-overflow": 147, "shift-promotion": 5])
         XCTAssertEqual(findings.count, 152)
     }
+
+    /// `make C=2 CHECK=shiftlint`: kbuild's checker convention, as for sparse. Every file of
+    /// fs/iomap is checked; gcc-style lines; a header's finding once per build (under -j 2 too);
+    /// the build never fails unless --werror.
+    func testKbuildChecker() throws {
+        let tree = try tree
+        let exe = Repo.executable.path
+        let r = try runProgram("/usr/bin/make", ["-C", tree, "-j2", "C=2", "CHECK=\(exe)", "fs/iomap/"], timeout: 1200)
+        XCTAssertEqual(r.status, 0, String(r.stderr.suffix(2000)))
+        let output = r.stdout + r.stderr
+        let lines = output.split(separator: "\n").filter { $0.contains(": warning: ") || $0.contains(": error: ") }
+        XCTAssertTrue(
+            lines.contains(
+                "fs/iomap/direct-io.c:26:29: warning: signed shift result (0x80000000) sets the sign bit of 'int' [shift-sign-overflow]"
+            ),
+            "\(lines)")
+        XCTAssertEqual(Set(lines).count, lines.count, "each finding once per build: \(lines)")
+        XCTAssertTrue(lines.contains { $0.hasPrefix("include/linux/fs.h:") }, "headers' findings are reported: \(lines)")
+        XCTAssertGreaterThanOrEqual(output.components(separatedBy: "  CHECK   fs/iomap/").count - 1, 7, "every file is checked")
+        // A second build reports them again; with --werror a finding fails the build.
+        let again = try runProgram(
+            "/usr/bin/make", ["-C", tree, "C=2", "CHECK=\(exe) --werror", "fs/iomap/direct-io.o"], timeout: 600)
+        XCTAssertNotEqual(again.status, 0)
+        XCTAssertTrue((again.stdout + again.stderr).contains("fs/iomap/direct-io.c:26:29: warning"))
+    }
 }

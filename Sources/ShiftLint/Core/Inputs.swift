@@ -28,7 +28,11 @@ public struct InputSet: Sendable, Codable {
     static let cExtensions: Set<String> = ["c", "h"]
     static let cxxExtensions: Set<String> = ["cc", "cpp", "cxx", "c++", "hpp", "hh", "hxx", "h++", "ipp", "tcc", "m", "mm"]
 
-    public init(paths: [String], workingDirectory: String = FileManager.default.currentDirectoryPath) {
+    /// `headersUnder`: directories whose headers count as inputs too (findings there are
+    /// reported) without being analyzed on their own: a checker called per file by kbuild
+    /// reports what it finds in the tree's headers, as sparse does.
+    public init(paths: [String], headersUnder: [String] = [], workingDirectory: String = FileManager.default.currentDirectoryPath)
+    {
         self.workingDirectory = workingDirectory
         var found: [String] = []
         var skipped: [String] = []
@@ -60,7 +64,12 @@ public struct InputSet: Sendable, Codable {
         skippedFiles = skipped
         self.errors = errors
         files = Set(sourceFiles)
-        directories = dirs
+        directories =
+            dirs
+            + headersUnder.map { d in
+                let a = InputSet.absolute(d, in: workingDirectory)
+                return a.hasSuffix("/") ? a : a + "/"
+            }
         self.givenFiles = givenFiles
         // Longest first, so a file is shown through the most specific directory named.
         givenDirectories = givenDirs.sorted { $0.0.count > $1.0.count }.map { GivenDirectory(absolute: $0.0, given: $0.1) }
@@ -100,7 +109,7 @@ public struct InputSet: Sendable, Codable {
         return result
     }
 
-    static func absolute(_ path: String, in cwd: String) -> String {
+    public static func absolute(_ path: String, in cwd: String) -> String {
         let url = path.hasPrefix("/") ? URL(fileURLWithPath: path) : URL(fileURLWithPath: cwd).appendingPathComponent(path)
         return url.standardized.path
     }
