@@ -28,6 +28,9 @@ struct ShiftLintCommand: ParsableCommand {
         help: "A compile database (compile_commands.json, or the build directory holding it): each file gets its own arguments.")
     var buildPath: String?
 
+    @Flag(help: "Derive kbuild's compiler arguments from the configured kernel tree the paths are in.")
+    var kernel = false
+
     @Option(help: "Output format: text or json.")
     var format: OutputFormat = .text
 
@@ -105,6 +108,26 @@ struct ShiftLintCommand: ParsableCommand {
         // Entries outside the analyzed paths are skipped; the first entry of a file counts.
         for command in commands where inputs.contains(command.file) && options.fileArguments[command.file] == nil {
             options.fileArguments[command.file] = CompileJob(command: command).arguments
+        }
+        if kernel {
+            guard let first = inputs.sourceFiles.first else { throw ValidationError("no C file to analyze") }
+            let tree: KernelTree
+            switch KernelTree.find(above: first) {
+            case .success(let t): tree = t
+            case .failure(let error):
+                FileHandle.standardError.write(Data("shiftlint: error: \(error)\n".utf8))
+                throw ExitCode(2)
+            }
+            if verbose {
+                let flags = tree.arguments.joined(separator: " ")
+                FileHandle.standardError.write(
+                    Data(
+                        "shiftlint: note: kernel tree \(tree.root) (\(tree.architecture), \(tree.is64Bit ? 64 : 32)-bit): \(flags)\n"
+                            .utf8))
+            }
+            for f in inputs.sourceFiles where options.fileArguments[f] == nil {
+                options.fileArguments[f] = tree.arguments(for: f) + compilerArguments
+            }
         }
         if buildPath != nil, verbose {
             let missing = inputs.sourceFiles.filter { $0.hasSuffix(".c") && options.fileArguments[$0] == nil }

@@ -110,4 +110,21 @@ final class KernelTests: XCTestCase {
         XCTAssertNotEqual(again.status, 0)
         XCTAssertTrue((again.stdout + again.stderr).contains("fs/iomap/direct-io.c:26:29: warning"))
     }
+
+    /// `--kernel`: kbuild's flags derived from the configured tree; every file parses cleanly,
+    /// with the same finding as with the real kbuild command line.
+    func testKernelTreeMode() throws {
+        let tree = try tree
+        let exe = Repo.executable.path
+        let r = try runProgram(exe, ["--kernel", "--verbose", "--no-color", "fs/iomap"], cwd: tree, timeout: 600)
+        XCTAssertEqual(r.status, 1, String(r.stderr.suffix(2000)))
+        XCTAssertTrue(
+            r.stdout.contains("fs/iomap/direct-io.c:26:29: warning: signed shift result (0x80000000) sets the sign bit of 'int'"))
+        XCTAssertTrue(r.stdout.contains("1 finding in 7 translation units."), String(r.stdout.suffix(300)))
+        XCTAssertTrue(r.stderr.contains("kernel tree \(tree) (x86, 64-bit): -nostdinc"), r.stderr)
+        XCTAssertFalse(r.stderr.contains("in the C code"), "no file has errors: \(r.stderr.suffix(2000))")
+        let outside = try runProgram(exe, ["--kernel", Repo.samples.path + "/count.c"], timeout: 60)
+        XCTAssertEqual(outside.status, 2)
+        XCTAssertTrue(outside.stderr.contains("not in a configured kernel tree"), outside.stderr)
+    }
 }
