@@ -118,6 +118,9 @@ public final class TranslationUnit {
         return name
     }
 
+    /// The handle of a file of this unit, as an opaque key (see `Cursor.expansionFileKey`).
+    public func fileKey(named path: String) -> UnsafeMutableRawPointer? { file(named: path) }
+
     func file(named path: String) -> CXFile? {
         path.withCString { clang_getFile(raw, $0) }
     }

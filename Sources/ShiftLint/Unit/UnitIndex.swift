@@ -31,8 +31,10 @@ final class UnitIndex {
     private(set) var defines: [(definition: MacroDefinition, key: String)] = []
     /// Top-level declarations in input files.
     private(set) var declarations: [Cursor] = []
-    /// Macro definitions by absolute path, sorted by offset.
-    private var macroSpans: [String: [MacroSpan]] = [:]
+    /// Macro definitions by file, and their spans, worked out on first use: a kernel unit
+    /// defines tens of thousands of macros and a few files are ever asked about.
+    private var macrosByFile: [UnsafeMutableRawPointer: [Cursor]] = [:]
+    private var macroSpans: [UnsafeMutableRawPointer: [MacroSpan]] = [:]
     /// Macros expanded in input files, by the key of the expansion site.
     private(set) var expansionSites: [String: ExpandedMacro] = [:]
     /// Object-like expansions in input files whose macro is an input define with a shift in its
@@ -70,7 +72,8 @@ final class UnitIndex {
 
     /// The macro definition whose body contains a spelled position, if any.
     func enclosingMacro(_ p: SourcePosition) -> MacroSpan? {
-        guard let spans = macroSpans[files.absolute(p.file)] else { return nil }
+        guard let handle = files.tu.fileKey(named: p.file) else { return nil }
+        let spans = macroSpans[handle] ?? spans(of: handle)
         var lo = 0, hi = spans.count - 1, found: MacroSpan?
         while lo <= hi {
             let mid = (lo + hi) / 2
@@ -78,6 +81,19 @@ final class UnitIndex {
         }
         guard let span = found, span.range.contains(p.offset) else { return nil }
         return span
+    }
+
+    /// The spans of the macros defined in one file, sorted by offset.
+    private func spans(of handle: UnsafeMutableRawPointer) -> [MacroSpan] {
+        let spans = (macrosByFile[handle] ?? []).compactMap { c -> MacroSpan? in
+            guard let position = c.spellingPosition else { return nil }
+            let end = c.extentEndSpelling.map(\.offset) ?? position.offset
+            return MacroSpan(
+                name: c.spelling, isFunctionLike: c.isMacroFunctionLike,
+                range: position.offset..<max(end, position.offset + 1), position: position)
+        }.sorted { $0.range.lowerBound < $1.range.lowerBound }
+        macroSpans[handle] = spans
+        return spans
     }
 
     // MARK: Collection
@@ -94,7 +110,7 @@ final class UnitIndex {
         files.tu.cursor.visitChildren { c in
             switch c.kind {
             case .macroDefinition:
-                collectMacro(c)
+                collectMacro(c, isInput: inInputs(c))
             case .macroExpansion:
                 collectExpansion(c, isInput: inInputs(c))
             case .inclusionDirective:
@@ -105,7 +121,6 @@ final class UnitIndex {
             }
             return .continue
         }
-        for k in macroSpans.keys { macroSpans[k]?.sort { $0.range.lowerBound < $1.range.lowerBound } }
         // Expansions come before or after their definitions in the preprocessing record; which
         // defines shift is known only now.
         let shifting = Set(
@@ -119,19 +134,14 @@ final class UnitIndex {
         includedFiles = files.tu.includedFiles
     }
 
-    private func collectMacro(_ c: Cursor) {
+    private func collectMacro(_ c: Cursor, isInput: Bool) {
         guard !c.isMacroBuiltin else { return }
         // Predefined (__SIZEOF_LONG__, __x86_64__) and -D macros have no file: known to the
         // evaluator, never reported.
         macroCursors[c.spelling, default: []].append(c)
-        guard let position = c.spellingPosition else { return }
-        let isFunctionLike = c.isMacroFunctionLike
-        let end = c.extentEndSpelling.map(\.offset) ?? position.offset
-        let span = MacroSpan(
-            name: c.spelling, isFunctionLike: isFunctionLike,
-            range: position.offset..<max(end, position.offset + 1), position: position)
-        macroSpans[files.absolute(position.file), default: []].append(span)
-        guard !isFunctionLike && files.isInput(position) else { return }
+        guard let handle = c.expansionFileKey else { return }
+        macrosByFile[handle, default: []].append(c)
+        guard isInput, !c.isMacroFunctionLike, let position = c.spellingPosition else { return }
         guard let def = MacroDefinition(tokens: c.tokens, isFunctionLike: false) else {
             if verbose { skipped.append("\(position): cannot read the definition of '\(c.spelling)'") }
             return
