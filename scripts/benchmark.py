@@ -8,9 +8,11 @@ usage: scripts/benchmark.py [--tree DIR] [--repeat N] [--baseline BIN] [DIR ...]
 in the same run, so that a change's effect on speed is read side by side.
 
 Wall time is the median of N runs; peak RSS is the largest resident set of any one process
-(each clang-19 process, or the one shiftlint process). Not a test: figures vary by machine.
+(each clang-19 process, or the shiftlint process and its workers). Ratios are against clang-19
+with the same parallelism: one file at a time for the per-file and -j 1 rows, N at a time for
+the -j N rows. Not a test: figures vary by machine.
 """
-import argparse, os, shlex, statistics, subprocess, sys, time
+import argparse, concurrent.futures, os, shlex, statistics, subprocess, sys, time
 
 ROOT = os.path.dirname(os.path.dirname(os.path.abspath(__file__)))
 
@@ -85,6 +87,15 @@ def main():
                 rss = max(rss, r)
             return wall, rss
 
+        def clang_parallel(n):
+            """n clang-19 processes at a time over the files: the same parallelism as -j n."""
+            def go():
+                start = time.monotonic()
+                with concurrent.futures.ThreadPoolExecutor(max_workers=n) as pool:
+                    results = list(pool.map(lambda p: run(["clang-19", "-fsyntax-only"] + clang_flags + [p], a.tree), paths))
+                return time.monotonic() - start, max(r[1] for r in results)
+            return go
+
         def shiftlint_per_file():
             wall, rss = 0.0, 0
             for p in paths:
@@ -105,6 +116,7 @@ def main():
 
         results = {}
         runs = [("clang-19 -fsyntax-only (per file)", clang_all),
+                (f"clang-19 -fsyntax-only ({os.cpu_count()} at a time)", clang_parallel(os.cpu_count())),
                 ("shiftlint (per file)", shiftlint_per_file),
                 ("shiftlint (one run over the directory, -j 1)", shiftlint_one_process(1)),
                 (f"shiftlint (one run over the directory, -j {os.cpu_count()})", shiftlint_one_process(os.cpu_count()))]
@@ -115,8 +127,11 @@ def main():
         for name, fn in runs:
             samples = [fn() for _ in range(a.repeat)]
             results[name] = (statistics.median(s[0] for s in samples), max(s[1] for s in samples))
-        base_wall, base_rss = results["clang-19 -fsyntax-only (per file)"]
+        # Each row against clang with the same parallelism: one at a time, or N at a time.
+        serial = results["clang-19 -fsyntax-only (per file)"]
+        parallel = results[f"clang-19 -fsyntax-only ({os.cpu_count()} at a time)"]
         for name, (wall, rss) in results.items():
+            base_wall, base_rss = parallel if (f"-j {os.cpu_count()}" in name or "at a time" in name) else serial
             rows.append((d, len(files), name, wall, rss / 1024, wall / base_wall, rss / base_rss))
 
     print(f"Linux 6.1 at {a.tree}; kbuild flags of fs/iomap/direct-io.c; median of {a.repeat} runs; "
