@@ -148,6 +148,13 @@ struct ShiftLintCommand: ParsableCommand {
         // for debugging, analyzes here).
         if !inProcess { options.workerExecutable = Self.ownExecutable }
         let analyzer = Analyzer(options: options)
+        // Progress on a terminal, for long runs: one line, rewritten, erased at the end.
+        let showProgress = isatty(STDERR_FILENO) != 0 && !kbuildChecker && inputs.sourceFiles.count > 1
+        if showProgress {
+            analyzer.progress = { done, total, phase, file in
+                FileHandle.standardError.write(Data("\r\u{1B}[K[\(done)/\(total) \(phase)] \(file)".utf8))
+            }
+        }
         // SIGINT and SIGTERM end the run early with what is finished, marked incomplete.
         let interrupts = [(SIGINT, "SIGINT"), (SIGTERM, "SIGTERM")].map { signo, name in
             signal(signo, SIG_IGN)
@@ -158,6 +165,7 @@ struct ShiftLintCommand: ParsableCommand {
         }
         let report = analyzer.analyze(inputs)
         interrupts.forEach { $0.cancel() }
+        if showProgress { FileHandle.standardError.write(Data("\r\u{1B}[K".utf8)) }
         // Under kbuild the notes about the C code would repeat for every file: --verbose only.
         if !kbuildChecker || verbose {
             for note in report.notes { FileHandle.standardError.write(Data("shiftlint: note: \(note)\n".utf8)) }

@@ -60,6 +60,9 @@ public final class Analyzer {
     /// Cancel it (from a signal handler's queue) to end the run early: files under way are
     /// abandoned, the finished ones reported, the report marked incomplete.
     public let cancellation = Cancellation()
+    /// Told, on the thread that called `analyze`, of each unit merged: how many of the phase's
+    /// units are done, how many it has, the phase (`.c files` or `headers`) and the file.
+    public var progress: ((_ done: Int, _ total: Int, _ phase: String, _ file: String) -> Void)?
 
     public init(options: AnalysisOptions) {
         self.options = options
@@ -129,9 +132,10 @@ public final class Analyzer {
         }
         if let pool { cancellation.onCancel { pool.cancelAll() } }
         defer { pool?.shutDown() }
-        func run(_ jobs: [CompileJob]) {
+        func run(_ jobs: [CompileJob], phase: String) {
             // The target of each distinct argument list is probed once, before the workers start.
             let prepared = jobs.map { job in (job, targets.target(for: job.arguments, report: &report)) }
+            var done = 0
             inOrder(
                 prepared, jobs: options.jobs, cancellation: cancellation,
                 notRun: { _ in
@@ -152,12 +156,18 @@ public final class Analyzer {
                             timing: timing, manyFiles: manyFiles)
                     }
                     outcome.arguments = job.arguments
+                    outcome.file = job.file
                     return outcome
-                }, then: merge)
+                },
+                then: { outcome in
+                    merge(outcome)
+                    done += 1
+                    self.progress?(done, jobs.count, phase, inputs.display(outcome.file))
+                })
         }
-        run(sources)
+        run(sources, phase: ".c files")
         let headers = inputs.sourceFiles.filter { !$0.hasSuffix(".c") && !seen.contains($0) }
-        run(headers.map { CompileJob(file: $0, arguments: options.arguments(for: $0)) })
+        run(headers.map { CompileJob(file: $0, arguments: options.arguments(for: $0)) }, phase: "headers")
         if let reason = cancellation.reason {
             report.incomplete = reason
             report.toolErrors.append(
@@ -204,7 +214,8 @@ public final class Analyzer {
         var interrupted = false
         /// The signal a crashed worker died of.
         var crashStatus: Int32?
-        /// The compile job's arguments (as given, before gcc-only flags are dropped).
+        /// The compile job's file and arguments (as given, before gcc-only flags are dropped).
+        var file = ""
         var arguments: [String] = []
         var toolErrors: [String] = []
         var notes: [String] = []
