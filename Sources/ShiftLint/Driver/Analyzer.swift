@@ -100,6 +100,7 @@ public final class Analyzer {
         var uses: [String: MacroUse] = [:]
         var seen = Set<String>()
         var interrupted = 0
+        let evaluated = DoneHeaders()
         func merge(_ outcome: UnitOutcome) {
             if outcome.interrupted { interrupted += 1 }
             report.toolErrors += outcome.toolErrors
@@ -108,6 +109,8 @@ public final class Analyzer {
             report.translationUnits += 1
             if outcome.hadErrors { unitsWithErrors += 1 }
             seen.formUnion(unit.filesSeen)
+            // Its input headers are evaluated: later units only count their expansions.
+            evaluated.insert(unit.filesSeen.filter { !$0.hasSuffix(".c") && inputs.contains($0) })
             for f in unit.findings where merged[f.key] == nil {
                 var f = f
                 f.compileArguments = outcome.arguments
@@ -148,12 +151,13 @@ public final class Analyzer {
                     var outcome: UnitOutcome
                     if let pool {
                         outcome = pool.run(
-                            WorkerJob(file: job.file, arguments: target.arguments, target: target.model), slot: slot,
+                            WorkerJob(file: job.file, arguments: target.arguments, target: target.model, done: []),
+                            slot: slot, evaluated: evaluated,
                             display: inputs.display(job.file))
                     } else {
                         outcome = self.analyzeUnit(
                             job.file, arguments: target.arguments, target: target.model, inputs: inputs,
-                            timing: timing, manyFiles: manyFiles)
+                            timing: timing, manyFiles: manyFiles, done: evaluated.current)
                     }
                     outcome.arguments = job.arguments
                     outcome.file = job.file
@@ -226,7 +230,7 @@ public final class Analyzer {
     /// libclang index).
     func analyzeUnit(
         _ path: String, arguments: [String], target: TargetModel, inputs: InputSet,
-        timing: Bool, manyFiles: Bool
+        timing: Bool, manyFiles: Bool, done: Set<String> = []
     ) -> UnitOutcome {
         var outcome = UnitOutcome()
         let display = inputs.display(path)
@@ -263,6 +267,7 @@ public final class Analyzer {
             tu: tu, target: target, inputs: inputs, enabled: options.enabledChecks,
             verbose: options.verbose)
         analyzer.confirm = options.confirm
+        analyzer.done = done
         let unit = analyzer.run()
         outcome.notes += unit.skipped
         if timing {
@@ -293,5 +298,34 @@ public final class Analyzer {
         let head = handle.readData(ofLength: 65536)
         if head.contains(0) { return "binary file (contains NUL bytes), not C source" }
         return nil
+    }
+}
+
+/// The input headers units of the run have evaluated (filled as units are merged, read as
+/// jobs start on the workers' threads): the same header's defines, declarations and `#if`
+/// lines are evaluated once per run.
+final class DoneHeaders: @unchecked Sendable {
+    private let lock = NSLock()
+    private var files = Set<String>()
+    /// The same files in the order they were added, so that a worker is told only what is new.
+    private var log: [String] = []
+
+    var current: Set<String> {
+        lock.lock()
+        defer { lock.unlock() }
+        return files
+    }
+
+    func insert<S: Sequence>(_ more: S) where S.Element == String {
+        lock.lock()
+        for f in more where files.insert(f).inserted { log.append(f) }
+        lock.unlock()
+    }
+
+    /// The files added after the first `count`, and the new count.
+    func since(_ count: Int) -> (files: [String], count: Int) {
+        lock.lock()
+        defer { lock.unlock() }
+        return (Array(log[min(count, log.count)...]), log.count)
     }
 }

@@ -14,6 +14,9 @@ struct WorkerJob: Codable {
     /// What the parser is given (gcc-only flags dropped).
     var arguments: [String]
     var target: TargetModel
+    /// Input headers evaluated by earlier units since the worker's previous job (the worker
+    /// keeps the union: sending the whole set each time would cost more than it saves).
+    var done: Set<String>
 }
 
 /// A unit's outcome with everything the merge, the fix planner and the reporters read

@@ -25,6 +25,8 @@ final class WorkerPool: @unchecked Sendable {
         var busySince: UInt64?
         var stop: Stop?
         var handles: [FileHandle] = []
+        /// How many of the run's evaluated headers this worker was told of.
+        var told = 0
     }
 
     init(executable: String, setup: WorkerSetup, jobs: Int, timeout: Double, memoryLimitMiB: Int) throws {
@@ -43,9 +45,16 @@ final class WorkerPool: @unchecked Sendable {
     }
 
     /// Analyzes one job in slot `slot`'s worker (started or restarted as needed).
-    func run(_ job: WorkerJob, slot index: Int, display: String) -> Analyzer.UnitOutcome {
+    func run(_ job: WorkerJob, slot index: Int, evaluated: DoneHeaders, display: String) -> Analyzer.UnitOutcome {
         let slot = slots[index]
         var outcome = Analyzer.UnitOutcome()
+        lock.lock()
+        if slot.process == nil { slot.told = 0 }
+        let (new, count) = evaluated.since(slot.told)
+        slot.told = count
+        lock.unlock()
+        var job = job
+        job.done = Set(new)
         guard let line = try? JSONEncoder().encode(job) else {
             outcome.toolErrors.append("\(display): cannot encode the job for a worker; skipped")
             return outcome
@@ -208,12 +217,14 @@ public enum Worker {
         let analyzer = Analyzer(options: setup.options)
         let fault = ProcessInfo.processInfo.environment["SHIFTLINT_WORKER_FAULT"]
         return withLargeStack {
+            var done = Set<String>()
             while let line = reader.next() {
                 guard let job = try? JSONDecoder().decode(WorkerJob.self, from: line) else { return 2 }
+                done.formUnion(job.done)
                 if let fault { injectFault(fault, job.file) }
                 let outcome = analyzer.analyzeUnit(
                     job.file, arguments: job.arguments, target: job.target, inputs: setup.inputs, timing: setup.timing,
-                    manyFiles: setup.manyFiles)
+                    manyFiles: setup.manyFiles, done: done)
                 guard let data = try? JSONEncoder().encode(WireOutcome(outcome)), writeAll(1, data + Data("\n".utf8)) else {
                     return 2
                 }

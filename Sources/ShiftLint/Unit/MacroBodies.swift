@@ -52,7 +52,8 @@ struct MacroBodies {
         var done = Set<String>()
         for name in index.includedFiles {
             let abs = files.absolute(name)
-            guard files.inputs.contains(abs), done.insert(abs).inserted, let src = files.file(name) else { continue }
+            guard files.inputs.contains(abs), !index.done.contains(abs), done.insert(abs).inserted, let src = files.file(name)
+            else { continue }
             let skipped = files.tu.skippedRanges(inFile: name)
             let tokens = files.tu.tokens(ofFile: name)
             var i = 0

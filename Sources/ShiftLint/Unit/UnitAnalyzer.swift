@@ -36,6 +36,8 @@ struct UnitAnalyzer {
     let verbose: Bool
     /// Whether to write `--confirm` harness sources for define findings.
     var confirm = false
+    /// Input headers an earlier unit already evaluated (see `UnitIndex.done`).
+    var done: Set<String> = []
 
     init(tu: TranslationUnit, target: TargetModel, inputs: InputSet, enabled: Set<CheckID>, verbose: Bool) {
         self.tu = tu
@@ -49,7 +51,8 @@ struct UnitAnalyzer {
         var clock = PhaseClock()
         var result = UnitResult()
         let files = UnitFiles(tu: tu, inputs: inputs)
-        let index = UnitIndex(files: files, target: target, verbose: verbose)
+        let index = UnitIndex(
+            files: files, target: target, verbose: verbose, done: done.subtracting([files.absolute(tu.mainFile)]))
         result.filesSeen = index.includedFiles.map { files.absolute($0) }
         result.expansionSites = index.expansionsByDefinition
         clock.lap("collect")

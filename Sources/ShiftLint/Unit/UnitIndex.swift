@@ -51,10 +51,16 @@ final class UnitIndex {
     private var pendingSites: [(SiteHandle, ExpandedMacro, String, SourcePosition)] = []
     private let verbose: Bool
 
-    init(files: UnitFiles, target: TargetModel, verbose: Bool) {
+    /// Input headers an earlier unit of the run already evaluated (absolute paths): their
+    /// defines, declarations and `#if` lines are not evaluated again (their expansions still
+    /// count).
+    let done: Set<String>
+
+    init(files: UnitFiles, target: TargetModel, verbose: Bool, done: Set<String> = []) {
         self.files = files
         self.target = target
         self.verbose = verbose
+        self.done = done
         self.context = EvaluationContext(target: target)
         context.macros = MacroTable { [unowned self] name in self.definitions(of: name) }
         collect()
@@ -107,17 +113,25 @@ final class UnitIndex {
             inputFileHandles[handle] = yes
             return yes
         }
+        var doneFileHandles: [UnsafeMutableRawPointer: Bool] = [:]
+        func isDone(_ c: Cursor) -> Bool {
+            guard !done.isEmpty, let handle = c.expansionFileKey else { return false }
+            if let known = doneFileHandles[handle] { return known }
+            let yes = c.expansionPosition.map { done.contains(files.absolute($0.file)) } ?? false
+            doneFileHandles[handle] = yes
+            return yes
+        }
         files.tu.cursor.visitChildren { c in
             switch c.kind {
             case .macroDefinition:
-                collectMacro(c, isInput: inInputs(c))
+                collectMacro(c, isInput: inInputs(c) && !isDone(c))
             case .macroExpansion:
                 collectExpansion(c, isInput: inInputs(c))
             case .inclusionDirective:
                 break
             default:
                 collectTypes(c)
-                if inInputs(c) { declarations.append(c) }
+                if inInputs(c) && !isDone(c) { declarations.append(c) }
             }
             return .continue
         }
