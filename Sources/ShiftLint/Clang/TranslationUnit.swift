@@ -43,6 +43,9 @@ public final class TranslationUnit {
         let options =
             CXTranslationUnit_DetailedPreprocessingRecord.rawValue
             | CXTranslationUnit_KeepGoing.rawValue
+            // Only errors are read (the C code's warnings are not shiftlint's business): warnings
+            // from the headers are not kept.
+            | CXTranslationUnit_IgnoreNonErrorsFromIncludedFiles.rawValue
         var tu: CXTranslationUnit?
         let code: CXErrorCode = withCStrings(arguments) { argv in
             path.withCString { cPath in

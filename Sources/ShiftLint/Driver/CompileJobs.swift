@@ -24,33 +24,64 @@ struct TargetCache {
         var arguments: [String]
     }
 
+    private struct Probed {
+        var model: TargetModel
+        var triple: String
+        var rejected: Set<String>
+    }
+
     let verbose: Bool
-    private var entries: [[String]: Entry] = [:]
+    private var probes: [[String]: Probed] = [:]
 
     init(verbose: Bool) { self.verbose = verbose }
 
-    /// The target for `arguments`; the first probe of an argument list adds its notes to `report`.
+    /// Warning flags only gcc knows (kbuild has many) must not turn into errors under -Werror.
+    static let extra = ["-Wno-unknown-warning-option", "-Wno-ignored-optimization-argument"]
+
+    /// The target for `arguments`. The probe depends only on the arguments that can change the
+    /// ABI or that clang's driver may reject, not on macros and include paths, which differ
+    /// per file in a compile database (`-DKBUILD_MODNAME=...`) and change neither: a run probes
+    /// once per distinct rest. The first probe of each adds its notes to `report`.
     mutating func target(for arguments: [String], report: inout AnalysisReport) -> Entry {
-        if let known = entries[arguments] { return known }
-        // Warning flags only gcc knows (kbuild has many) must not turn into errors under -Werror.
-        var args = arguments + ["-Wno-unknown-warning-option", "-Wno-ignored-optimization-argument"]
-        let entry: Entry
-        if let probe = TargetProbe.probe(arguments: args) {
-            if !probe.rejectedArguments.isEmpty {
-                args = args.filter { !probe.rejectedArguments.contains($0) }
-                if verbose {
-                    report.notes.append(
-                        "ignoring arguments clang does not support: \(probe.rejectedArguments.sorted().joined(separator: " "))")
-                }
+        let key = Self.probeKey(arguments + Self.extra)
+        let probed = probes[key] ?? probe(key, report: &report)
+        return Entry(
+            model: probed.model, triple: probed.triple,
+            arguments: (arguments + Self.extra).filter { !probed.rejected.contains($0) })
+    }
+
+    private mutating func probe(_ key: [String], report: inout AnalysisReport) -> Probed {
+        let probed: Probed
+        if let probe = TargetProbe.probe(arguments: key) {
+            if !probe.rejectedArguments.isEmpty && verbose {
+                report.notes.append(
+                    "ignoring arguments clang does not support: \(probe.rejectedArguments.sorted().joined(separator: " "))")
             }
-            entry = Entry(model: probe.model, triple: probe.triple, arguments: args)
+            probed = Probed(model: probe.model, triple: probe.triple, rejected: probe.rejectedArguments)
         } else {
             report.notes.append("could not probe the target with the given arguments; assuming LP64")
-            entry = Entry(model: .lp64, triple: "", arguments: args)
+            probed = Probed(model: .lp64, triple: "", rejected: [])
         }
-        if entries.isEmpty { report.target = entry.triple }
-        entries[arguments] = entry
-        return entry
+        if probes.isEmpty { report.target = probed.triple }
+        probes[key] = probed
+        return probed
+    }
+
+    /// The arguments without macro definitions, include paths and forced includes.
+    static func probeKey(_ args: [String]) -> [String] {
+        let valued: Set<String> = ["-D", "-U", "-I", "-include", "-imacros", "-isystem", "-iquote", "-idirafter"]
+        var out: [String] = []
+        var i = 0
+        while i < args.count {
+            let a = args[i]
+            i += 1
+            if valued.contains(a) {
+                i += 1
+            } else if !(a.hasPrefix("-D") || a.hasPrefix("-U") || a.hasPrefix("-I")) {
+                out.append(a)
+            }
+        }
+        return out
     }
 }
 
