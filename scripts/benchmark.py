@@ -65,6 +65,8 @@ def main():
     ap.add_argument("--tree", default=os.environ.get("SHIFTLINT_LINUX_TREE", "/var/tmp/shiftlint-corpus/linux-source-6.1"))
     ap.add_argument("--repeat", type=int, default=3)
     ap.add_argument("--baseline", help="another shiftlint binary to measure in the same run")
+    ap.add_argument("--database", help="compile mode: a compile_commands.json directory; each file with its own "
+                    "command for clang-19, and shiftlint -p (files the database lists only)")
     ap.add_argument("dirs", nargs="*", default=["fs/iomap", "fs/ext4"])
     a = ap.parse_args()
     exe = os.path.join(ROOT, ".build/release/shiftlint")
@@ -72,17 +74,42 @@ def main():
         subprocess.run(["swift", "build", "-c", "release"], cwd=ROOT, check=True)
     extra = ["-Wno-unknown-warning-option", "-Wno-ignored-optimization-argument"]
     rows = []
+    commands = {}
+    if a.database:
+        import json
+        for e in json.load(open(os.path.join(a.database, "compile_commands.json"))):
+            words = e.get("arguments") or shlex.split(e["command"])
+            f = os.path.normpath(os.path.join(e["directory"], e["file"]))
+            flags, skip = [], False
+            for w in words[1:]:
+                if skip:
+                    skip = False
+                elif w in ("-c", "-o", "-MF", "-MT", "-MQ"):
+                    skip = w != "-c"
+                elif w.startswith("-Wp,-M") or w in ("-MD", "-MMD", "-MP") or os.path.normpath(os.path.join(e["directory"], w)) == f:
+                    pass
+                else:
+                    flags.append(w)
+            commands[os.path.relpath(f, a.tree)] = flags
     for d in a.dirs:
-        files = sorted(f for f in os.listdir(os.path.join(a.tree, d)) if f.endswith(".c"))
+        files = sorted(f for f in os.listdir(os.path.join(a.tree, d)) if f.endswith(".c")
+                       and (not a.database or os.path.join(d, f) in commands))
         flags = kbuild_flags(a.tree, d)
-        bad = clang_rejected(a.tree, flags)
+        bad = clang_rejected(a.tree, flags if not a.database else sorted({f for p in commands.values() for f in p}))
         clang_flags = [f for f in flags if f not in bad] + extra
         paths = [os.path.join(d, f) for f in files]
+
+        def clang_cmd(p):
+            own = [f for f in commands[p] if f not in bad] + extra if a.database else clang_flags
+            return ["clang-19", "-fsyntax-only"] + own + [p]
+
+        def shiftlint_args(target):
+            return ["-p", a.database, target] if a.database else [target, "--"] + flags
 
         def clang_all():
             wall, rss = 0.0, 0
             for p in paths:
-                w, r, _ = run(["clang-19", "-fsyntax-only"] + clang_flags + [p], a.tree)
+                w, r, _ = run(clang_cmd(p), a.tree)
                 wall += w
                 rss = max(rss, r)
             return wall, rss
@@ -92,14 +119,14 @@ def main():
             def go():
                 start = time.monotonic()
                 with concurrent.futures.ThreadPoolExecutor(max_workers=n) as pool:
-                    results = list(pool.map(lambda p: run(["clang-19", "-fsyntax-only"] + clang_flags + [p], a.tree), paths))
+                    results = list(pool.map(lambda p: run(clang_cmd(p), a.tree), paths))
                 return time.monotonic() - start, max(r[1] for r in results)
             return go
 
         def shiftlint_per_file():
             wall, rss = 0.0, 0
             for p in paths:
-                w, r, s = run([exe, p, "--"] + flags, a.tree)
+                w, r, s = run([exe] + shiftlint_args(p), a.tree)
                 if s > 1:
                     sys.exit(f"shiftlint failed on {p} (exit {s})")
                 wall += w
@@ -108,7 +135,7 @@ def main():
 
         def shiftlint_one_process(jobs, binary=exe):
             def go():
-                w, r, s = run([binary, "-j", str(jobs), d, "--"] + flags, a.tree)
+                w, r, s = run([binary, "-j", str(jobs)] + shiftlint_args(d), a.tree)
                 if s > 1:
                     sys.exit(f"shiftlint failed on {d} (exit {s})")
                 return w, r
@@ -134,7 +161,9 @@ def main():
             base_wall, base_rss = parallel if (f"-j {os.cpu_count()}" in name or "at a time" in name) else serial
             rows.append((d, len(files), name, wall, rss / 1024, wall / base_wall, rss / base_rss))
 
-    print(f"Linux 6.1 at {a.tree}; kbuild flags of fs/iomap/direct-io.c; median of {a.repeat} runs; "
+    how = f"each file's command from {a.database}/compile_commands.json (shiftlint -p)" if a.database else \
+        "kbuild flags of fs/iomap/direct-io.c"
+    print(f"Linux 6.1 at {a.tree}; {how}; median of {a.repeat} runs; "
           f"{os.cpu_count()} cores.\n")
     print("| directory | .c files | tool | wall (s) | peak RSS (MiB) | wall vs clang | RSS vs clang |")
     print("|---|---:|---|---:|---:|---:|---:|")
