@@ -139,9 +139,18 @@ public struct Finding: Codable, Hashable, Sendable {
     public var fixCandidates: [FixCandidate] = []
     /// Absolute path and byte offset of the operator, for de-duplication across translation units.
     public var key: String
+    /// The fingerprint read from a JSON report (whose findings carry no source line).
+    var decodedFingerprint: String?
+
+    /// Identity across edits that move lines (`Fingerprint`): file, check, macro and the
+    /// normalized text of the finding's line.
+    public var fingerprint: String {
+        decodedFingerprint ?? Fingerprint.of(file: file, check: check, macro: macro, lineText: sourceLine ?? "")
+    }
 
     enum CodingKeys: String, CodingKey {
-        case file, line, column, check, severity, message, macro, fixes, notes, origin, expansions, confirmation, fixNote
+        case file, line, column, check, severity, message, macro, fixes, notes, origin, expansions, confirmation, fixNote,
+            fingerprint
     }
 
     public init(
@@ -180,6 +189,7 @@ public struct Finding: Codable, Hashable, Sendable {
         expansions = try c.decodeIfPresent(Int.self, forKey: .expansions)
         confirmation = try c.decodeIfPresent(Confirmation.self, forKey: .confirmation)
         fixNote = try c.decodeIfPresent(String.self, forKey: .fixNote)
+        decodedFingerprint = try c.decodeIfPresent(String.self, forKey: .fingerprint)
         highlights = []
         key = "\(file):\(line):\(column)"
     }
@@ -199,6 +209,7 @@ public struct Finding: Codable, Hashable, Sendable {
         try c.encode(expansions, forKey: .expansions)
         try c.encodeIfPresent(confirmation, forKey: .confirmation)
         try c.encodeIfPresent(fixNote, forKey: .fixNote)
+        try c.encode(fingerprint, forKey: .fingerprint)
     }
 
     /// The deterministic report order: file, line, column, check.
