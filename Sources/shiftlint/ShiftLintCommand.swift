@@ -65,6 +65,21 @@ struct ShiftLintCommand: ParsableCommand {
     @Flag(inversion: .prefixedNo, help: "Colour the text output (default: only on a terminal).")
     var color: Bool?
 
+    @Option(help: "Report only findings not recorded in this baseline (written by --write-baseline).")
+    var baseline: String?
+
+    @Option(help: "Record this run's findings (after suppressions) in FILE, sorted JSON, and exit 0.")
+    var writeBaseline: String?
+
+    @Option(help: "Report only findings on lines added or changed since this git revision (or whose macro's lines are).")
+    var changedSince: String?
+
+    @Option(help: "Report only findings on lines this patch adds (the patch applied to the tree; paths as patch -p1 reads them).")
+    var patch: String?
+
+    @Flag(help: "Report 'shiftlint: ignore[...]' and NOLINT(shiftlint-...) comments that silence nothing.")
+    var reportUnusedSuppressions = false
+
     @Flag(help: "As a kbuild checker (make C=1 CHECK=shiftlint): exit 1 on findings, failing the build.")
     var werror = false
 
@@ -138,6 +153,7 @@ struct ShiftLintCommand: ParsableCommand {
                             .utf8))
             }
         }
+        let gate = try gateOptions()
         options.confirm = confirm
         guard fileTimeout > 0, memoryLimit > 0 else {
             throw ValidationError("--file-timeout and --memory-limit must be positive")
@@ -163,7 +179,7 @@ struct ShiftLintCommand: ParsableCommand {
             source.resume()
             return source
         }
-        let report = analyzer.analyze(inputs)
+        var report = analyzer.analyze(inputs)
         interrupts.forEach { $0.cancel() }
         if showProgress { FileHandle.standardError.write(Data("\r\u{1B}[K".utf8)) }
         // Under kbuild the notes about the C code would repeat for every file: --verbose only.
@@ -171,6 +187,10 @@ struct ShiftLintCommand: ParsableCommand {
             for note in report.notes { FileHandle.standardError.write(Data("shiftlint: note: \(note)\n".utf8)) }
         }
         for error in report.toolErrors { FileHandle.standardError.write(Data("shiftlint: error: \(error)\n".utf8)) }
+        if let writeBaseline {
+            return try self.writeBaseline(report, inputs: inputs, to: writeBaseline)
+        }
+        let gated = Gate.apply(gate, to: &report, inputs: inputs)
         if kbuildChecker { return try reportAsChecker(report, inputs: inputs) }
         switch format {
         case .json:
@@ -183,10 +203,13 @@ struct ShiftLintCommand: ParsableCommand {
         case .text:
             let useColor = color ?? (isatty(STDOUT_FILENO) != 0)
             print(TextReporter.render(report.findings, color: useColor), terminator: "")
-            if !report.findings.isEmpty {
+            let left = gated.text
+            if !report.findings.isEmpty || !left.isEmpty {
                 let n = report.findings.count
+                let units = "\(report.translationUnits) translation unit\(report.translationUnits == 1 ? "" : "s")"
                 print(
-                    "\(n) finding\(n == 1 ? "" : "s") in \(report.translationUnits) translation unit\(report.translationUnits == 1 ? "" : "s")."
+                    (n == 0 ? "No new findings" : "\(n) finding\(n == 1 ? "" : "s")") + " in \(units)"
+                        + (left.isEmpty ? "." : " (\(left)).")
                 )
             }
         }
@@ -202,6 +225,58 @@ struct ShiftLintCommand: ParsableCommand {
             }
         }
         if report.exitCode != 0 { throw ExitCode(report.exitCode) }
+    }
+
+    /// The CI gate's options; a bad baseline, revision or patch is a tool error (exit 2).
+    func gateOptions() throws -> GateOptions {
+        var gate = GateOptions()
+        gate.reportUnusedSuppressions = reportUnusedSuppressions
+        let cwd = FileManager.default.currentDirectoryPath
+        func fail(_ message: String) -> ExitCode {
+            FileHandle.standardError.write(Data("shiftlint: error: \(message)\n".utf8))
+            return ExitCode(2)
+        }
+        if let baseline {
+            guard let data = FileManager.default.contents(atPath: InputSet.absolute(baseline, in: cwd)) else {
+                throw fail("\(baseline): cannot read the baseline")
+            }
+            switch Baseline.parse(data, name: baseline) {
+            case .success(let b): gate.baseline = b
+            case .failure(let e): throw fail(e.message)
+            }
+        }
+        if changedSince != nil && patch != nil { throw ValidationError("give --changed-since or --patch, not both") }
+        if let changedSince {
+            switch GitChanges.since(changedSince, in: cwd) {
+            case .success(let c): gate.changedLines = c
+            case .failure(let e): throw fail(e.message)
+            }
+        }
+        if let patch {
+            switch GitChanges.patch(patch, in: cwd) {
+            case .success(let c): gate.changedLines = c
+            case .failure(let e): throw fail(e.message)
+            }
+        }
+        return gate
+    }
+
+    /// `--write-baseline`: today's findings (suppressed ones left out), written atomically.
+    func writeBaseline(_ report: AnalysisReport, inputs: InputSet, to file: String) throws {
+        var report = report
+        var options = GateOptions()
+        options.reportUnusedSuppressions = false
+        _ = Gate.apply(options, to: &report, inputs: inputs)
+        do {
+            let text = try Baseline(report.findings).render()
+            try Data(text.utf8).write(to: URL(fileURLWithPath: file), options: .atomic)
+        } catch {
+            FileHandle.standardError.write(Data("shiftlint: error: cannot write the baseline \(file): \(error)\n".utf8))
+            throw ExitCode(2)
+        }
+        let n = report.findings.count
+        FileHandle.standardError.write(Data("shiftlint: wrote \(n) finding\(n == 1 ? "" : "s") to \(file)\n".utf8))
+        if !report.toolErrors.isEmpty || report.incomplete != nil { throw ExitCode(2) }
     }
 
     /// Output for kbuild: one gcc-style line per finding not yet reported in this build.

@@ -21,11 +21,18 @@ public enum Fingerprint {
         return out
     }
 
+    /// The file as the user spelled it, without `.` components and repeated slashes
+    /// (`./fs//x.c` and `fs/x.c` are one file to a baseline).
+    public static func normalizePath(_ path: String) -> String {
+        let parts = path.split(separator: "/", omittingEmptySubsequences: true).filter { $0 != "." }
+        return (path.hasPrefix("/") ? "/" : "") + parts.joined(separator: "/")
+    }
+
     /// 16 hex digits of FNV-1a (64-bit) over the parts, NUL-separated: stable across runs,
     /// machines and versions (Swift's `Hasher` is seeded per process, so it cannot be used).
     public static func of(file: String, check: CheckID, macro: String?, lineText: String) -> String {
         var hash: UInt64 = 0xcbf2_9ce4_8422_2325
-        for part in [file, check.rawValue, macro ?? "", normalize(lineText)] {
+        for part in [normalizePath(file), check.rawValue, macro ?? "", normalize(lineText)] {
             for byte in part.utf8 {
                 hash ^= UInt64(byte)
                 hash = hash &* 0x0000_0100_0000_01b3
