@@ -153,7 +153,7 @@ struct ShiftLintCommand: ParsableCommand {
                             .utf8))
             }
         }
-        let gate = try gateOptions()
+        let gate = try gateOptions(paths: given)
         options.confirm = confirm
         guard fileTimeout > 0, memoryLimit > 0 else {
             throw ValidationError("--file-timeout and --memory-limit must be positive")
@@ -228,7 +228,7 @@ struct ShiftLintCommand: ParsableCommand {
     }
 
     /// The CI gate's options; a bad baseline, revision or patch is a tool error (exit 2).
-    func gateOptions() throws -> GateOptions {
+    func gateOptions(paths: [String]) throws -> GateOptions {
         var gate = GateOptions()
         gate.reportUnusedSuppressions = reportUnusedSuppressions
         let cwd = FileManager.default.currentDirectoryPath
@@ -247,7 +247,7 @@ struct ShiftLintCommand: ParsableCommand {
         }
         if changedSince != nil && patch != nil { throw ValidationError("give --changed-since or --patch, not both") }
         if let changedSince {
-            switch GitChanges.since(changedSince, in: cwd) {
+            switch GitChanges.since(changedSince, in: cwd, paths: paths) {
             case .success(let c): gate.changedLines = c
             case .failure(let e): throw fail(e.message)
             }

@@ -97,7 +97,9 @@ public enum Gate {
 /// `--changed-since REV`: the lines `git diff REV` adds or changes in the working tree, and
 /// untracked files as a whole (new files are all new lines).
 public enum GitChanges {
-    public static func since(_ revision: String, in directory: String) -> Result<ChangedLines, InputError> {
+    /// `paths`: the analyzed paths (relative to `directory`); only untracked files under them
+    /// are listed (findings are reported in the inputs only, and a big tree has many).
+    public static func since(_ revision: String, in directory: String, paths: [String]) -> Result<ChangedLines, InputError> {
         let top: String
         switch git(["rev-parse", "--show-toplevel"], in: directory) {
         case .success(let out): top = out.trimmingCharacters(in: .whitespacesAndNewlines)
@@ -114,9 +116,10 @@ public enum GitChanges {
             return .failure(InputError("--changed-since \(revision): git failed"))
         }
         var changed = ChangedLines.parse(unifiedDiff: text, root: top, strip: 1)
-        if case .success(let untracked) = git(["ls-files", "--others", "--exclude-standard", "-z"], in: top) {
+        // Run where the paths are relative to; ls-files prints paths relative to it too.
+        if case .success(let untracked) = git(["ls-files", "--others", "--exclude-standard", "-z", "--"] + paths, in: directory) {
             for path in untracked.split(separator: "\0") where !path.isEmpty {
-                changed.addWholeFile(InputSet.absolute(String(path), in: top))
+                changed.addWholeFile(InputSet.absolute(String(path), in: directory))
             }
         }
         return .success(changed)
