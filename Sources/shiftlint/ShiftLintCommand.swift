@@ -3,7 +3,7 @@ import Foundation
 import ShiftLint
 
 enum OutputFormat: String, ExpressibleByArgument, CaseIterable {
-    case text, json
+    case text, json, sarif, github, oneline
 }
 
 struct ShiftLintCommand: ParsableCommand {
@@ -31,7 +31,7 @@ struct ShiftLintCommand: ParsableCommand {
     @Flag(help: "Derive kbuild's compiler arguments from the configured kernel tree the paths are in.")
     var kernel = false
 
-    @Option(help: "Output format: text or json.")
+    @Option(help: "Output format: text, json, sarif (SARIF 2.1.0), github (workflow commands) or oneline (checkpatch --terse).")
     var format: OutputFormat = .text
 
     @Option(
@@ -200,6 +200,24 @@ struct ShiftLintCommand: ParsableCommand {
                 throw ExitCode(2)
             }
             print(json, terminator: "")
+        case .sarif:
+            let invocation = SARIFReporter.Invocation(
+                executable: CommandLine.arguments.first ?? "shiftlint", arguments: Array(CommandLine.arguments.dropFirst()),
+                workingDirectory: FileManager.default.currentDirectoryPath, toolErrors: report.toolErrors, notes: report.notes,
+                exitCode: report.exitCode)
+            let sarif: String
+            do {
+                sarif = try SARIFReporter.render(
+                    report.findings, rules: Checks.descriptions, toolVersion: Self.version, invocation: invocation)
+            } catch {
+                FileHandle.standardError.write(Data("shiftlint: error: cannot encode the SARIF log: \(error)\n".utf8))
+                throw ExitCode(2)
+            }
+            print(sarif, terminator: "")
+        case .github:
+            print(GitHubReporter.render(report.findings), terminator: "")
+        case .oneline:
+            print(OnelineReporter.render(report.findings), terminator: "")
         case .text:
             let useColor = color ?? (isatty(STDOUT_FILENO) != 0)
             print(TextReporter.render(report.findings, color: useColor), terminator: "")
