@@ -208,7 +208,8 @@ struct ShiftLintCommand: ParsableCommand {
             let sarif: String
             do {
                 sarif = try SARIFReporter.render(
-                    report.findings, rules: Checks.descriptions, toolVersion: Self.version, invocation: invocation)
+                    report.findings, rules: Checks.descriptions, toolVersion: Self.version, invocation: invocation,
+                    uses: report.macroUses)
             } catch {
                 FileHandle.standardError.write(Data("shiftlint: error: cannot encode the SARIF log: \(error)\n".utf8))
                 throw ExitCode(2)

@@ -255,6 +255,32 @@ final class SARIFTests: XCTestCase {
         XCTAssertEqual((replacement["insertedContent"] as? [String: String])?["text"], "3U")
     }
 
+    /// A define's uses are related locations, with the context the value flows into.
+    func testDefineFindingListsItsUses() throws {
+        let file = try temporaryFile(
+            "uses.c",
+            """
+            #define FLAG (1 << 31)
+            unsigned long long wide = FLAG;
+            int test(int x) { return x < FLAG; }
+
+            """)
+        let (_, _, log) = try sarif([file.lastPathComponent], cwd: file.deletingLastPathComponent().path)
+        let flag = try XCTUnwrap(try results(log).first { ($0["properties"] as? [String: Any])?["macro"] as? String == "FLAG" })
+        let related = try XCTUnwrap(flag["relatedLocations"] as? [[String: Any]])
+        let texts = related.compactMap { ($0["message"] as? [String: Any])?["text"] as? String }
+        XCTAssertEqual(
+            texts,
+            [
+                "'FLAG' expanded here (operand of 'init'), converted to 'unsigned long long'",
+                "'FLAG' expanded here (operand of '<')",
+            ])
+        let lines = related.compactMap {
+            ((($0["physicalLocation"] as? [String: Any])?["region"]) as? [String: Any])?["startLine"] as? Int
+        }
+        XCTAssertEqual(lines, [2, 3])
+    }
+
     /// Stable fingerprints: the same across runs (the whole log is), unchanged when lines move,
     /// distinct for identical lines of one file (`:N`).
     func testFingerprintsAreStableAndDistinct() throws {

@@ -41,22 +41,33 @@ public enum SARIFReporter {
     /// The log, pretty printed with sorted keys (the same findings give the same bytes).
     /// `rules`: every check's description, in the order `ruleIndex` refers to. Throws when the
     /// log cannot be encoded (a tool error, never an empty log).
+    /// `uses`: the expansions of the findings' macros (the run's macro uses); a define's
+    /// finding lists them as related locations (the first `maxUses`).
     public static func render(
-        _ findings: [Finding], rules: [CheckDescription], toolVersion: String, invocation: Invocation
+        _ findings: [Finding], rules: [CheckDescription], toolVersion: String, invocation: Invocation,
+        uses: [MacroUse] = []
     ) throws -> String {
         let encoder = JSONEncoder()
         encoder.outputFormatting = [.prettyPrinted, .sortedKeys, .withoutEscapingSlashes]
-        let data = try encoder.encode(log(findings, rules: rules, toolVersion: toolVersion, invocation: invocation))
+        let data = try encoder.encode(log(findings, rules: rules, toolVersion: toolVersion, invocation: invocation, uses: uses))
         return String(decoding: data, as: UTF8.self) + "\n"
     }
 
-    static func log(_ findings: [Finding], rules: [CheckDescription], toolVersion: String, invocation: Invocation) -> Log {
+    /// Related locations for a define's uses, at most (a flag may be expanded thousands of times).
+    static let maxUses = 100
+
+    static func log(
+        _ findings: [Finding], rules: [CheckDescription], toolVersion: String, invocation: Invocation, uses: [MacroUse] = []
+    ) -> Log {
+        let usesByDefinition = Dictionary(grouping: uses, by: \.definitionKey)
         var ruleIndex: [CheckID: Int] = [:]
         for (i, d) in rules.enumerated() where ruleIndex[d.id] == nil { ruleIndex[d.id] = i }
         var occurrences: [String: Int] = [:]
         let results = findings.map { f -> ResultObject in
             occurrences[f.fingerprint, default: 0] += 1
-            return result(f, ruleIndex: ruleIndex[f.check], occurrence: occurrences[f.fingerprint, default: 1])
+            return result(
+                f, ruleIndex: ruleIndex[f.check], occurrence: occurrences[f.fingerprint, default: 1],
+                uses: f.defineKey.flatMap { usesByDefinition[$0] } ?? [])
         }
         let notifications =
             invocation.toolErrors.map { NotificationObject(level: "error", message: Message(text: $0)) }
@@ -149,7 +160,7 @@ public enum SARIFReporter {
 
     // MARK: Results
 
-    static func result(_ f: Finding, ruleIndex: Int?, occurrence: Int) -> ResultObject {
+    static func result(_ f: Finding, ruleIndex: Int?, occurrence: Int, uses: [MacroUse] = []) -> ResultObject {
         var text = f.message + (f.fixNote.map { " (no fix: \($0))" } ?? "")
         var related: [Location] = []
         for note in f.notes {
@@ -168,6 +179,18 @@ public enum SARIFReporter {
                 // A note without a place (how often a define is expanded) is part of the message.
                 text += "\nnote: \(note.message)"
             }
+        }
+        for use in uses.prefix(maxUses) {
+            var what = "'\(use.name)' expanded here"
+            if let context = use.context { what += " (operand of '\(context)')" }
+            if let type = use.conversions.last { what += ", converted to '\(type)'" }
+            related.append(
+                Location(
+                    id: related.count + 1,
+                    physicalLocation: PhysicalLocation(
+                        artifactLocation: artifactLocation(use.site.file),
+                        region: Region(startLine: use.site.line, startColumn: use.site.column), contextRegion: nil),
+                    message: Message(text: what)))
         }
         if let c = f.confirmation {
             text += c.confirmed ? "\nnote: confirmed by UBSAN: \(c.detail)" : "\nnote: \(c.detail)"
