@@ -14,7 +14,8 @@ final class ArchitectureTests: XCTestCase {
         "Fixes": ["Core", "Checks"],
         "Confirm": ["Core", "Model", "Checks"],
         "Reporters": ["Core"],
-        "Driver": ["Core", "Clang", "Model", "Checks", "Unit", "Fixes", "Confirm", "Reporters"],
+        "Gate": ["Core"],
+        "Driver": ["Core", "Clang", "Model", "Checks", "Unit", "Fixes", "Confirm", "Reporters", "Gate"],
     ]
 
     var library: URL { Repo.root.appendingPathComponent("Sources/ShiftLint") }
