@@ -71,7 +71,7 @@ public enum FixStyle: String, Sendable, CaseIterable {
 /// exclude:
 ///   - "third_party/**"
 ///   - "**/*.gen.h"
-/// compiler-arguments: [-I, include, -DCONFIG_X]
+/// compiler-arguments: [-m32, -DCONFIG_X]
 /// fix-style: suffix
 /// policy: auto                          # iso, gnu-wrapv or auto
 /// fail-on: warning                      # error, warning or note
