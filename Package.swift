@@ -30,13 +30,14 @@ let package = Package(
         .library(name: "ShiftLint", targets: ["ShiftLint"]),
     ],
     dependencies: [
-        .package(url: "https://github.com/apple/swift-argument-parser", from: "1.5.0")
+        .package(url: "https://github.com/apple/swift-argument-parser", from: "1.5.0"),
+        .package(url: "https://github.com/jpsim/Yams", from: "6.0.0"),
     ],
     targets: [
         .systemLibrary(name: "CClang", path: "Sources/CClang"),
         .target(
             name: "ShiftLint",
-            dependencies: ["CClang"],
+            dependencies: ["CClang", .product(name: "Yams", package: "Yams")],
             swiftSettings: clangInclude,
             linkerSettings: [
                 .unsafeFlags(["-L\(llvm)/lib", "-Xlinker", "-rpath", "-Xlinker", "\(llvm)/lib"]),

@@ -10,9 +10,12 @@ struct KbuildChecker {
     var compilerArguments: [String] = []
 
     /// shiftlint's options that take a value, and its flags (the others are the compiler's).
-    static let ownValued: Set<String> = ["--format", "--checks", "--jobs", "-j", "--file-timeout", "--memory-limit", "-p"]
+    static let ownValued: Set<String> = [
+        "--format", "--checks", "--jobs", "-j", "--file-timeout", "--memory-limit", "-p", "--config", "--policy", "--fail-on",
+    ]
     static let ownFlags: Set<String> = [
         "--verbose", "--confirm", "--werror", "--in-process", "--color", "--no-color", "--help", "-h", "--version",
+        "--no-config",
     ]
     /// Compiler options whose value is the next word (a path must not be taken for an input).
     static let compilerValued: Set<String> = [

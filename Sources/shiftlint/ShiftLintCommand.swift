@@ -15,7 +15,7 @@ struct ShiftLintCommand: ParsableCommand {
         discussion: """
             Compiler arguments for libclang go after `--`, e.g.
               shiftlint fs/iomap/direct-io.c -- -I include -D__KERNEL__
-            Exit status: 0 no findings, 1 findings, 2 usage or tool error.
+            Exit status: 0 no findings (none reaching --fail-on), 1 findings, 2 usage, configuration or tool error.
             Checks: \(CheckID.allCases.map(\.rawValue).joined(separator: ", ")).
             """
     )
@@ -37,6 +37,21 @@ struct ShiftLintCommand: ParsableCommand {
     @Option(
         help: "Comma-separated check ids to enable or disable, clang-tidy style: '-*,shift-sign-overflow', '-shift-overflow'.")
     var checks: String?
+
+    @Option(help: "A configuration file for every file, instead of the nearest .shiftlint.yml at or above each file.")
+    var config: String?
+
+    @Flag(help: "Read no .shiftlint.yml.")
+    var noConfig = false
+
+    @Option(
+        help:
+            "Severity policy: iso (certain undefined shifts are errors), gnu-wrapv (the base cases are warnings), auto (gnu-wrapv when the compiler arguments say -fwrapv or -fno-strict-overflow; the default)."
+    )
+    var policy: String?
+
+    @Option(help: "The least severity that makes the exit status 1: error, warning or note (the default: every finding).")
+    var failOn: String?
 
     @Flag(help: "Say what was skipped and why (expressions the evaluator cannot evaluate, parse errors).")
     var verbose = false
@@ -115,6 +130,7 @@ struct ShiftLintCommand: ParsableCommand {
                 buildPath == nil ? "give at least one C file or directory" : "the compile database lists no C file")
         }
         let enabled = try Self.parseChecks(checks)
+        let configurations = try makeConfigurations()
         // As kbuild's checker, the tree's headers count as inputs too (sparse reports there).
         let inputs = InputSet(paths: given, headersUnder: kbuildChecker ? ["."] : [])
         var options = AnalysisOptions(
@@ -164,6 +180,7 @@ struct ShiftLintCommand: ParsableCommand {
         // for debugging, analyzes here).
         if !inProcess { options.workerExecutable = Self.ownExecutable }
         let analyzer = Analyzer(options: options)
+        analyzer.configurations = configurations
         // Progress on a terminal, for long runs: one line, rewritten, erased at the end.
         let showProgress = isatty(STDERR_FILENO) != 0 && !kbuildChecker && inputs.sourceFiles.count > 1
         if showProgress {
@@ -182,6 +199,8 @@ struct ShiftLintCommand: ParsableCommand {
         var report = analyzer.analyze(inputs)
         interrupts.forEach { $0.cancel() }
         if showProgress { FileHandle.standardError.write(Data("\r\u{1B}[K".utf8)) }
+        for problem in report.configurationErrors { FileHandle.standardError.write(Data("\(problem)\n".utf8)) }
+        if !report.configurationErrors.isEmpty { throw ExitCode(2) }
         // Under kbuild the notes about the C code would repeat for every file: --verbose only.
         if !kbuildChecker || verbose {
             for note in report.notes { FileHandle.standardError.write(Data("shiftlint: note: \(note)\n".utf8)) }
@@ -250,6 +269,7 @@ struct ShiftLintCommand: ParsableCommand {
     func gateOptions(paths: [String]) throws -> GateOptions {
         var gate = GateOptions()
         gate.reportUnusedSuppressions = reportUnusedSuppressions
+        if let failOn, let s = Severity(rawValue: failOn) { gate.failOn = s }
         let cwd = FileManager.default.currentDirectoryPath
         func fail(_ message: String) -> ExitCode {
             FileHandle.standardError.write(Data("shiftlint: error: \(message)\n".utf8))
@@ -312,7 +332,7 @@ struct ShiftLintCommand: ParsableCommand {
                 + (f.fixNote.map { " (no fix: \($0))" } ?? "") + " [\(f.check)]\n"
         }
         print(out, terminator: "")
-        if werror && !findings.isEmpty { throw ExitCode(1) }
+        if werror && findings.contains(where: report.fails) { throw ExitCode(1) }
     }
 
     /// This process's executable, for the worker processes.
@@ -329,23 +349,29 @@ struct ShiftLintCommand: ParsableCommand {
     }
 
     static func parseChecks(_ spec: String?) throws -> Set<CheckID> {
-        var enabled = Set(CheckID.allCases)
-        guard let spec else { return enabled }
-        for raw in spec.split(separator: ",").map({ $0.trimmingCharacters(in: .whitespaces) }) where !raw.isEmpty {
-            let negative = raw.hasPrefix("-")
-            let name = negative ? String(raw.dropFirst()) : raw
-            let matched: [CheckID]
-            if name == "*" {
-                matched = CheckID.allCases
-            } else if let id = CheckID(rawValue: name) {
-                matched = [id]
-            } else {
-                throw ValidationError(
-                    "unknown check '\(name)'; known: \(CheckID.allCases.map(\.rawValue).joined(separator: ", "))")
-            }
-            if negative { enabled.subtract(matched) } else { enabled.formUnion(matched) }
+        do { return try CheckSelection.apply(CheckSelection.terms(spec ?? ""), to: Set(CheckID.allCases)) } catch {
+            throw ValidationError("\(error)")
         }
-        return enabled
+    }
+
+    /// `.shiftlint.yml` discovery (or `--config`, `--no-config`) with the command line's
+    /// `--checks`, `--policy` and `--fail-on` over every configuration.
+    func makeConfigurations() throws -> Configurations {
+        guard !(noConfig && config != nil) else { throw ValidationError("--config and --no-config exclude each other") }
+        var overrides = Configurations.Overrides(checks: CheckSelection.terms(checks ?? ""))
+        if let policy {
+            guard let p = PolicyChoice(rawValue: policy) else {
+                throw ValidationError("unknown policy '\(policy)' (known: iso, gnu-wrapv, auto)")
+            }
+            overrides.policy = p
+        }
+        if let failOn {
+            guard let s = Severity(rawValue: failOn) else {
+                throw ValidationError("unknown --fail-on severity '\(failOn)' (known: error, warning, note)")
+            }
+            overrides.failOn = s
+        }
+        return Configurations(source: noConfig ? .none : config.map { .file($0) } ?? .discover, overrides: overrides)
     }
 }
 

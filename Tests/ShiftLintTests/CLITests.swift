@@ -24,7 +24,7 @@ final class CLITests: XCTestCase {
         XCTAssertEqual(r.status, 1)
         XCTAssertTrue(
             r.stdout.contains(
-                "dirty.c:1:16: warning: signed shift result (0x80000000) sets the sign bit of 'int' [shift-sign-overflow]"),
+                "dirty.c:1:16: error: signed shift result (0x80000000) sets the sign bit of 'int' [shift-sign-overflow]"),
             r.stdout)
         let missing = try runProgram(exe, ["/nonexistent/file.c"])
         XCTAssertEqual(missing.status, 2)
@@ -84,11 +84,12 @@ final class CLITests: XCTestCase {
         XCTAssertEqual(
             r.stdout,
             """
-            k.c:1:29: warning: signed shift result (0x80000000) sets the sign bit of 'int' [shift-sign-overflow]
+            k.c:1:29: error: signed shift result (0x80000000) sets the sign bit of 'int' [shift-sign-overflow]
             #define IOMAP_DIO_DIRTY         (1 << 31)
                                              ~ ^  ~~
                                              1U
             note: IOMAP_DIO_DIRTY is used 1 time in the analyzed code
+            note: undefined in ISO C (C11 §6.5.7p4)
             1 finding in 1 translation unit.
 
             """)
@@ -163,18 +164,18 @@ final class CLITests: XCTestCase {
         XCTAssertEqual(
             build.stdout,
             """
-            flags.h:1:24: warning: signed shift result (0x80000000) sets the sign bit of 'int' [shift-sign-overflow]
-            one.c:2:11: warning: signed shift result (0x80000000) sets the sign bit of 'int' [shift-sign-overflow]
+            flags.h:1:24: error: signed shift result (0x80000000) sets the sign bit of 'int' [shift-sign-overflow]
+            one.c:2:11: error: signed shift result (0x80000000) sets the sign bit of 'int' [shift-sign-overflow]
 
             """, "the header's finding once per build, not again for two.c")
         // Another build reports it again; with --werror it fails the build.
         let werror = try runProgram("/usr/bin/make", ["-s", "werror"], cwd: dir.path, timeout: 120)
         XCTAssertNotEqual(werror.status, 0, "--werror: a finding fails the build")
-        XCTAssertTrue(werror.stdout.hasPrefix("flags.h:1:24: warning"), werror.stdout)
+        XCTAssertTrue(werror.stdout.hasPrefix("flags.h:1:24: error"), werror.stdout)
         // Outside make, each call is a build of its own; findings never fail it.
         let alone = try runProgram(exe, flags + ["two.c"], cwd: dir.path)
         XCTAssertEqual(alone.status, 0)
-        XCTAssertTrue(alone.stdout.hasPrefix("flags.h:1:24: warning"), alone.stdout)
+        XCTAssertTrue(alone.stdout.hasPrefix("flags.h:1:24: error"), alone.stdout)
     }
 
     /// `--fix` follows a symbolic link only to a file that is itself analyzed; a link out of

@@ -36,13 +36,13 @@ final class CompileDatabaseTests: XCTestCase {
         let r = try runProgram(exe, ["--no-color", "-p", "build", "main.c", "util.c"], cwd: src, timeout: 120)
         XCTAssertEqual(r.status, 1, r.stderr)
         XCTAssertTrue(
-            r.stdout.contains("main.c:2:14: warning: signed shift result (0x80000000) sets the sign bit of 'int'"), r.stdout)
+            r.stdout.contains("main.c:2:14: error: signed shift result (0x80000000) sets the sign bit of 'int'"), r.stdout)
         XCTAssertFalse(r.stdout.contains("util.c:"), "util.c shifts by 3 under its own definition")
         XCTAssertTrue(r.stdout.contains("1 finding in 2 translation units."), r.stdout)
         // The database file itself, and no paths (every C file it lists), work the same.
         let all = try runProgram(exe, ["--no-color", "-p", "build/compile_commands.json"], cwd: src, timeout: 120)
         XCTAssertEqual(all.status, 1, all.stderr)
-        XCTAssertTrue(all.stdout.contains("main.c:2:14: warning"), all.stdout)
+        XCTAssertTrue(all.stdout.contains("main.c:2:14: error"), all.stdout)
         // Without the database, the include is missing: nothing is judged from missing context.
         let bare = try runProgram(exe, ["--no-color", "main.c", "util.c"], cwd: src, timeout: 120)
         XCTAssertEqual(bare.status, 0, bare.stdout + bare.stderr)

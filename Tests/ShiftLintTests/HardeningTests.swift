@@ -32,7 +32,7 @@ final class HardeningTests: XCTestCase {
         XCTAssertLessThan(Date().timeIntervalSince(start), timeout, "hang", file: file, line: line)
         XCTAssertEqual(r.status, expected, "stderr: \(r.stderr.suffix(1500))", file: file, line: line)
         XCTAssertTrue(
-            r.stdout.contains("good.c:1:17: warning"), "the good file is still analyzed: \(r.stdout.prefix(500))",
+            r.stdout.contains("good.c:1:17: error"), "the good file is still analyzed: \(r.stdout.prefix(500))",
             file: file, line: line)
         for s in mustContain {
             XCTAssertTrue(r.stdout.contains(s), "stdout lacks \(s): \(r.stdout.prefix(2000))", file: file, line: line)
@@ -64,7 +64,7 @@ final class HardeningTests: XCTestCase {
         let string = "static const char big[] = \"" + String(repeating: "y", count: 1_000_000) + "\";"
         try check(
             ["long.c": Data("\(comment) \(string) int after = 1 << 31;\n#define LONG_LINE (1 << 31)\n".utf8)],
-            exit: 1, stdout: ["long.c:2:22: warning"])
+            exit: 1, stdout: ["long.c:2:22: error"])
     }
 
     func testBrokenMacrosAndSyntax() throws {
@@ -75,7 +75,7 @@ final class HardeningTests: XCTestCase {
                 "recursive.c": Data(
                     "#define A B\n#define B A\n#define C (A << 31)\nint x = A;\n#define F(x) G(x)\n#define G(x) F(x)\nint y = F(1);\n"
                         .utf8),
-            ], exit: 1, stdout: ["unbalanced.c:3:18: warning", "cutoff.c:1:18: warning"])
+            ], exit: 1, stdout: ["unbalanced.c:3:18: error", "cutoff.c:1:18: error"])
     }
 
     func testDeepNestingHugeLiteralsAndCounts() throws {
@@ -101,8 +101,8 @@ final class HardeningTests: XCTestCase {
             withDestinationPath: "..")
         let r = try runProgram(exe, ["--no-color", "."], cwd: dir.path, timeout: timeout)
         XCTAssertEqual(r.status, 1, r.stderr)
-        XCTAssertTrue(r.stdout.contains("dir with space/ünïcödé.h:1:25: warning"), r.stdout)
-        XCTAssertTrue(r.stdout.contains("good.c:1:17: warning"), r.stdout)
+        XCTAssertTrue(r.stdout.contains("dir with space/ünïcödé.h:1:25: error"), r.stdout)
+        XCTAssertTrue(r.stdout.contains("good.c:1:17: error"), r.stdout)
         XCTAssertEqual(r.stdout.components(separatedBy: "good.c:1:17").count - 1, 1, "each file once, loops or not")
     }
 
@@ -118,6 +118,6 @@ final class HardeningTests: XCTestCase {
             cwd: dir.path, timeout: timeout)
         XCTAssertEqual(r.status, 2, r.stderr)
         XCTAssertTrue(r.stderr.contains("secret.c: cannot read file"), r.stderr)
-        XCTAssertTrue(r.stdout.contains("good.c:1:17: warning"), r.stdout)
+        XCTAssertTrue(r.stdout.contains("good.c:1:17: error"), r.stdout)
     }
 }

@@ -53,9 +53,9 @@ final class HostileInputTests: XCTestCase {
 
     func assertOthersReported(_ r: Run, file: StaticString = #filePath, line: UInt = #line) {
         XCTAssertTrue(
-            r.stdout.contains("a.c:1:17: warning"), "a.c's finding: \(r.stdout.prefix(300)) \(r.stderr.suffix(500))", file: file,
+            r.stdout.contains("a.c:1:17: error"), "a.c's finding: \(r.stdout.prefix(300)) \(r.stderr.suffix(500))", file: file,
             line: line)
-        XCTAssertTrue(r.stdout.contains("b.c:1:17: warning"), "b.c's finding", file: file, line: line)
+        XCTAssertTrue(r.stdout.contains("b.c:1:17: error"), "b.c's finding", file: file, line: line)
     }
 
     static func chain(_ terms: Int) -> String { "int x = " + Array(repeating: "1", count: terms).joined(separator: "+") + ";\n" }
@@ -71,7 +71,7 @@ final class HostileInputTests: XCTestCase {
             let r = try run(["chain.c": Self.chain(terms) + "int y = 1 << 31;\n"])
             XCTAssertEqual(r.status, 1, "\(terms) terms: \(r.stderr.suffix(800))")
             assertOthersReported(r)
-            XCTAssertTrue(r.stdout.contains("chain.c:2:11: warning"), "the chain's own file is analyzed too (\(terms) terms)")
+            XCTAssertTrue(r.stdout.contains("chain.c:2:11: error"), "the chain's own file is analyzed too (\(terms) terms)")
             XCTAssertLessThan(r.peakMiB, 4096)
             print("hostile: chain of \(terms) terms: \(String(format: "%.1f", r.seconds)) s, \(r.peakMiB) MiB")
         }
@@ -95,7 +95,7 @@ final class HostileInputTests: XCTestCase {
         let r = try run(["bomb.c": Self.bomb(39) + "#define X (a39 << 31)\n#define Y (1 << 31)\n"], ["--verbose"])
         XCTAssertEqual(r.status, 1, r.stderr)
         assertOthersReported(r)
-        XCTAssertTrue(r.stdout.contains("bomb.c:42:14: warning"), "the defines after the bomb are checked")
+        XCTAssertTrue(r.stdout.contains("bomb.c:42:14: error"), "the defines after the bomb are checked")
         XCTAssertTrue(r.stderr.contains("in 'X': skipped: macro expansion exceeds 200000 tokens"), String(r.stderr.suffix(500)))
         XCTAssertLessThan(r.seconds, 30)
         XCTAssertLessThan(r.peakMiB, 1024)

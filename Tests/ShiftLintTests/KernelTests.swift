@@ -38,6 +38,9 @@ final class KernelTests: XCTestCase {
         let report = analyze(["fs/iomap/direct-io.c"], workingDirectory: tree)
         assertTheIomapFinding(report)
         XCTAssertEqual(report.findings.first?.expansions, 3)
+        // No -fwrapv: policy iso.
+        XCTAssertEqual(report.findings.first?.severity, .error)
+        XCTAssertEqual(report.findings.first?.notes.last?.message, "undefined in ISO C (C11 §6.5.7p4)")
     }
 
     /// With the real kbuild command line (gcc-only flags included, `-fno-strict-overflow`
@@ -62,6 +65,11 @@ final class KernelTests: XCTestCase {
         let report = Analyzer(options: options).analyze(InputSet(paths: ["fs/iomap/direct-io.c"], workingDirectory: tree))
         assertTheIomapFinding(report)
         XCTAssertEqual(report.target, "x86_64-pc-linux-gnu")
+        // kbuild's -fno-strict-overflow: policy gnu-wrapv, and GNU C's view in a note.
+        XCTAssertEqual(report.findings.first?.severity, .warning)
+        XCTAssertEqual(
+            report.findings.first?.notes.suffix(2).map(\.message),
+            ["undefined in ISO C (C11 §6.5.7p4)", "defined by GNU C under -fwrapv (compiled with -fno-strict-overflow)"])
         // --confirm: UBSAN itself reports the shift (with -fno-strict-overflow dropped).
         let confirmation = try XCTUnwrap(report.findings.first?.confirmation)
         XCTAssertTrue(confirmation.confirmed, confirmation.detail)

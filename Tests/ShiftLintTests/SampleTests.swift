@@ -33,6 +33,12 @@ final class SampleTests: XCTestCase {
                 XCTFail("\(name):\(r): reported, not expected")
             }
             XCTAssertEqual(report.findings.count, annotations.expectations.count, "\(name): one finding per shift")
+            // Severity is the policy's (auto: from the sample's arguments), and every finding says ISO C's verdict.
+            let policy = Policy.detected(from: sampleArguments(text))
+            for f in report.findings {
+                XCTAssertEqual(f.severity, Checks.description(of: f.check).map(policy.severity(of:)), "\(name):\(f.line)")
+                XCTAssertTrue(f.notes.contains { $0.message.hasPrefix("undefined in ISO C") }, "\(name):\(f.line): \(f.notes)")
+            }
             total += annotations.expectations.count
         }
         XCTAssertGreaterThan(total, 50)

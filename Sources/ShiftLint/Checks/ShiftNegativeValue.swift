@@ -9,7 +9,7 @@ extension CheckID {
 /// implementation-defined (§6.5.7p5) and is not reported.
 public struct ShiftNegativeValue: ShiftCheck {
     public static let description = CheckDescription(
-        id: .shiftNegativeValue, severity: .warning, title: "left shift of a negative value",
+        id: .shiftNegativeValue, severity: .error, title: "left shift of a negative value",
         summary: "a signed left operand of `<<` is negative", clause: "C11 §6.5.7p4",
         fix: .none, ubsanCategory: "left shift")
 

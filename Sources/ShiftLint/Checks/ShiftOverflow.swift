@@ -8,7 +8,7 @@ extension CheckID {
 /// sign bit is lost; so do we.
 public struct ShiftOverflow: ShiftCheck {
     public static let description = CheckDescription(
-        id: .shiftOverflow, severity: .warning, title: "signed shift overflows",
+        id: .shiftOverflow, severity: .error, title: "signed shift overflows",
         summary: "a signed `E1 × 2^E2` needs more bits than the type has", clause: "C11 §6.5.7p4",
         fix: .literalSuffix, ubsanCategory: "left shift")
 

@@ -8,7 +8,7 @@ extension CheckID {
 /// in flag `#define`s, fixed by an unsigned left operand (`1U << 31`).
 public struct ShiftSignOverflow: ShiftCheck {
     public static let description = CheckDescription(
-        id: .shiftSignOverflow, severity: .warning, title: "signed shift sets the sign bit",
+        id: .shiftSignOverflow, severity: .error, title: "signed shift sets the sign bit",
         summary: "a signed `E1 × 2^E2` fits only as an unsigned value", clause: "C11 §6.5.7p4",
         fix: .literalSuffix, ubsanCategory: "left shift")
 

@@ -36,6 +36,8 @@ public enum FixKind: String, Sendable {
 /// docs/checks/, the reporters (later SARIF rules), `--confirm` and the tests.
 public struct CheckDescription: Sendable {
     public var id: CheckID
+    /// The severity under ISO C's policy (`iso`); `Policy` (Gate/) says what other policies
+    /// make of it.
     public var severity: Severity
     /// A short title, e.g. "shift count is negative".
     public var title: String

@@ -11,10 +11,13 @@ public struct InputError: Error, CustomStringConvertible, Sendable, Codable {
 /// files, or `.c`/`.h` files below named directories), never in headers reached from
 /// elsewhere.
 public struct InputSet: Sendable, Codable {
-    public let sourceFiles: [String]   // absolute, standardized; .c and .h, sorted
+    public private(set) var sourceFiles: [String]   // absolute, standardized; .c and .h, sorted
     public let skippedFiles: [String]   // C++ and other files named explicitly
     public let errors: [InputError]
-    private let files: Set<String>
+    /// Files left out by a configuration's `exclude` (absolute, standardized): not analyzed,
+    /// and nothing is reported in them.
+    public private(set) var excludedFiles: Set<String> = []
+    private var files: Set<String>
     private let directories: [String]
     /// How the user spelled each named file and directory (absolute path → spelling).
     private let givenFiles: [String: String]
@@ -114,8 +117,21 @@ public struct InputSet: Sendable, Codable {
         return url.standardized.path
     }
 
+    /// These inputs without some files (absolute, standardized paths).
+    public func excluding(_ excluded: Set<String>) -> InputSet {
+        var copy = self
+        copy.excludedFiles.formUnion(excluded)
+        copy.sourceFiles.removeAll { excluded.contains($0) }
+        copy.files.subtract(excluded)
+        return copy
+    }
+
+    /// Whether the file (absolute, standardized) was named on the command line itself.
+    public func isNamed(_ absolutePath: String) -> Bool { givenFiles[absolutePath] != nil }
+
     /// Whether an absolute, standardized path is one of the inputs.
     public func contains(_ absolutePath: String) -> Bool {
+        if excludedFiles.contains(absolutePath) { return false }
         if files.contains(absolutePath) { return true }
         let ext = (absolutePath as NSString).pathExtension
         guard InputSet.cExtensions.contains(ext) else { return false }

@@ -48,15 +48,31 @@ public struct AnalysisReport: Sendable {
     public var macroUses: [MacroUse] = []
     /// Why the run stopped before every file was analyzed (an interrupt), or nil.
     public var incomplete: String?
+    /// Problems in configuration files (`.shiftlint.yml`): the run stops before analyzing.
+    public var configurationErrors: [ConfigurationProblem] = []
+    /// The keys of the findings whose severity reaches their file's `--fail-on`/`fail-on`.
+    public var failing: Set<String> = []
 
-    /// 0 clean, 1 findings, 2 tool error.
-    public var exitCode: Int32 { !toolErrors.isEmpty || incomplete != nil ? 2 : (findings.isEmpty ? 0 : 1) }
+    /// Whether a finding fails the run (exit status 1).
+    public func fails(_ finding: Finding) -> Bool { failing.contains(finding.key) }
+
+    /// 0 clean (or no finding reaches `--fail-on`), 1 findings, 2 tool or configuration error.
+    public var exitCode: Int32 {
+        !toolErrors.isEmpty || incomplete != nil || !configurationErrors.isEmpty ? 2 : (findings.contains(where: fails) ? 1 : 0)
+    }
 }
 
 /// Drives a run: probes the target, parses every translation unit, runs the checks and
 /// merges what they found (one finding per shift, however many units include its file).
 public final class Analyzer {
-    public let options: AnalysisOptions
+    /// The options of the run: as given, with what the configurations add (`prepare`).
+    public internal(set) var options: AnalysisOptions
+    /// The options as given to `init`.
+    let requested: AnalysisOptions
+    /// The configuration files and the command line's policy options that apply to each file
+    /// (Driver/Configuration). By default none: every check of `options`, policy `auto`,
+    /// every finding fails the run.
+    public var configurations = Configurations()
     /// Cancel it (from a signal handler's queue) to end the run early: files under way are
     /// abandoned, the finished ones reported, the report marked incomplete.
     public let cancellation = Cancellation()
@@ -66,6 +82,7 @@ public final class Analyzer {
 
     public init(options: AnalysisOptions) {
         self.options = options
+        self.requested = options
     }
 
     public func analyze(_ inputs: InputSet) -> AnalysisReport {
@@ -74,8 +91,9 @@ public final class Analyzer {
         withLargeStack { self.analyzeOnThisThread(inputs) }
     }
 
-    private func analyzeOnThisThread(_ inputs: InputSet) -> AnalysisReport {
+    private func analyzeOnThisThread(_ given: InputSet) -> AnalysisReport {
         var report = AnalysisReport()
+        guard let inputs = prepare(given, report: &report) else { return report }
         report.toolErrors += inputs.errors.map(\.message)
         for f in inputs.skippedFiles {
             report.notes.append("\(inputs.display(f)): skipped: shiftlint analyzes C only, not C++ or Objective-C")
@@ -199,7 +217,7 @@ public final class Analyzer {
             return f
         }.sorted(by: Finding.reportOrder)
         report.macroUses = uses.values.sorted { ($0.site.file, $0.site.offset) < ($1.site.file, $1.site.offset) }
-        report.findings = FixPlanner.plan(findings, uses: report.macroUses)
+        report.findings = FixPlanner.plan(gate(findings, inputs: inputs, report: &report), uses: report.macroUses)
         if options.confirm && report.incomplete == nil {
             // One harness per argument list: the target decides what a type is.
             let groups = Dictionary(grouping: report.findings.indices) { report.findings[$0].compileArguments }

@@ -10,6 +10,9 @@ public struct GateOptions: Sendable {
     public var reportUnusedSuppressions = false
     public var baseline: Baseline?
     public var changedLines: ChangedLines?
+    /// `--fail-on`: whether the unused-suppression warnings fail the run (the C findings'
+    /// own settings were decided per file before).
+    public var failOn: Severity = .note
 
     public init() {}
 }
@@ -56,7 +59,9 @@ public enum Gate {
             summary.suppressed = suppressed.count
             if options.reportUnusedSuppressions {
                 summary.unusedSuppressions = unused.count
-                findings += unused.map(unusedFinding)
+                let extra = unused.map(unusedFinding)
+                findings += extra
+                if Policy.fails(.warning, failOn: options.failOn) { report.failing.formUnion(extra.map(\.key)) }
             }
         }
         if let baseline = options.baseline {
