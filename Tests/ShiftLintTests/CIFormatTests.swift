@@ -20,15 +20,16 @@ final class GitHubFormatTests: XCTestCase {
         let r = try runProgram(Repo.executable.path, ["--format", "github", "samples/function-like.c"], cwd: Repo.root.path)
         XCTAssertEqual(r.status, 1)
         let message = "signed shift result (0x80000000) sets the sign bit of 'int'"
-        let flag = "%0Anote: samples/function-like.c:3:20: expanded from macro 'FLAG'"
+        let iso = "%0Anote: undefined in ISO C (C11 §6.5.7p4)"
+        let flag = "%0Anote: samples/function-like.c:3:20: expanded from macro 'FLAG'" + iso
         let title = "title=shiftlint [shift-sign-overflow]"
         XCTAssertEqual(
             r.stdout,
             """
-            ::warning file=samples/function-like.c,line=6,col=19,\(title)::\(message)\(flag)
-            ::warning file=samples/function-like.c,line=8,col=27,\(title)::\(message)\(flag)
-            ::warning file=samples/function-like.c,line=12,col=13,\(title)::\(message)\(flag)
-            ::warning file=samples/function-like.c,line=13,col=13,\(title)::signed shift result (0xf0000000) sets the sign bit of 'int' (no fix: the left operand is not an integer literal)%0Anote: samples/function-like.c:5:54: expanded from macro 'MASK'
+            ::error file=samples/function-like.c,line=6,col=19,\(title)::\(message)\(flag)
+            ::error file=samples/function-like.c,line=8,col=27,\(title)::\(message)\(flag)
+            ::error file=samples/function-like.c,line=12,col=13,\(title)::\(message)\(flag)
+            ::error file=samples/function-like.c,line=13,col=13,\(title)::signed shift result (0xf0000000) sets the sign bit of 'int' (no fix: the left operand is not an integer literal)%0Anote: samples/function-like.c:5:54: expanded from macro 'MASK'\(iso)
 
             """)
         XCTAssertFalse(r.stdout.contains("translation unit"), "no summary line")
@@ -75,7 +76,7 @@ final class OnelineFormatTests: XCTestCase {
             samples/count.c:9: ERROR:SHIFT_COUNT_NEGATIVE: shift count (-1) is negative
             samples/count.c:10: ERROR:SHIFT_COUNT_NEGATIVE: shift count (-2) is negative
             samples/count.c:11: \(wide) (64) is >= width of type 'unsigned long long' (64 bits) (no fix: the result needs more than 64 bits)
-            samples/count.c:12: WARNING:SHIFT_SIGN_OVERFLOW: signed shift result (0x80000000) sets the sign bit of 'int'
+            samples/count.c:12: ERROR:SHIFT_SIGN_OVERFLOW: signed shift result (0x80000000) sets the sign bit of 'int'
             samples/count.c:15: \(wide) (32) is >= width of type 'int' (32 bits)
             samples/count.c:16: ERROR:SHIFT_COUNT_NEGATIVE: shift count (-3) is negative
             samples/count.c:17: \(wide) (33) is >= width of type 'int' (32 bits) (no fix: the left operand is not an integer literal)

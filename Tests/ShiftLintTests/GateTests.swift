@@ -52,7 +52,7 @@ final class GateTests: XCTestCase {
         let r = try runProgram(exe, [file.path])
         XCTAssertEqual(r.status, 1, r.stderr)
         XCTAssertEqual(r.stdout.components(separatedBy: "[shift-sign-overflow]").count - 1, 1, r.stdout)
-        XCTAssertTrue(r.stdout.contains("flags.h:5:14: warning"), r.stdout)
+        XCTAssertTrue(r.stdout.contains("flags.h:5:14: error"), r.stdout)
         XCTAssertTrue(r.stdout.contains("1 finding in 1 translation unit (3 suppressed)."), r.stdout)
         XCTAssertFalse(r.stdout.contains("unused suppression"), r.stdout)
 
@@ -134,13 +134,13 @@ final class GateTests: XCTestCase {
         """.write(to: header, atomically: true, encoding: .utf8)
         let r = try runProgram(exe, ["--baseline", ".shiftlint-baseline.json", "include"], cwd: repo.path)
         XCTAssertEqual(r.status, 1, r.stderr)
-        XCTAssertTrue(r.stdout.contains("include/flags.h:7:16: warning: signed shift result (0x80000000)"), r.stdout)
-        XCTAssertEqual(r.stdout.components(separatedBy: ": warning:").count - 1, 1, r.stdout)
+        XCTAssertTrue(r.stdout.contains("include/flags.h:7:16: error: signed shift result (0x80000000)"), r.stdout)
+        XCTAssertEqual(r.stdout.components(separatedBy: ": error:").count - 1, 1, r.stdout)
         XCTAssertTrue(r.stdout.contains("1 finding in 1 translation unit (3 in the baseline)."), r.stdout)
 
         // The same invocation spelled differently matches the same baseline.
         let dotted = try runProgram(exe, ["--baseline", ".shiftlint-baseline.json", "./include/"], cwd: repo.path)
-        XCTAssertEqual(dotted.stdout.components(separatedBy: ": warning:").count - 1, 1, dotted.stdout)
+        XCTAssertEqual(dotted.stdout.components(separatedBy: ": error:").count - 1, 1, dotted.stdout)
 
         // Fixing the old findings and the new one: clean.
         try "#define F_C (1U << 31)\n".write(to: header, atomically: true, encoding: .utf8)

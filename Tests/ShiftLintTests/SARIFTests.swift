@@ -227,10 +227,10 @@ final class SARIFTests: XCTestCase {
         XCTAssertEqual((replacement["insertedContent"] as? [String: String])?["text"], "1U")
         XCTAssertEqual(usesFlag["ruleId"] as? String, "shift-sign-overflow")
         XCTAssertEqual(usesFlag["ruleIndex"] as? Int, Checks.descriptions.firstIndex { $0.id == .shiftSignOverflow })
-        XCTAssertEqual(usesFlag["level"] as? String, "warning")
+        XCTAssertEqual(usesFlag["level"] as? String, "error", "ISO C policy: no -fwrapv")
         XCTAssertEqual(
             (usesFlag["message"] as? [String: Any])?["text"] as? String,
-            "signed shift result (0x80000000) sets the sign bit of 'int'")
+            "signed shift result (0x80000000) sets the sign bit of 'int'\nnote: undefined in ISO C (C11 §6.5.7p4)")
     }
 
     /// An object-like define's own finding: its uses (a note without a place) are in the
@@ -244,7 +244,7 @@ final class SARIFTests: XCTestCase {
         XCTAssertEqual(properties["expansions"] as? Int, 0)
         XCTAssertEqual(
             (neverUsed["message"] as? [String: Any])?["text"] as? String,
-            "signed shift result (0xc0000000) sets the sign bit of 'int'\nnote: NEVER_USED is never expanded in the analyzed code"
+            "signed shift result (0xc0000000) sets the sign bit of 'int'\nnote: NEVER_USED is never expanded in the analyzed code\nnote: undefined in ISO C (C11 §6.5.7p4)"
         )
         XCTAssertNil(neverUsed["relatedLocations"])
         let replacement = try XCTUnwrap(

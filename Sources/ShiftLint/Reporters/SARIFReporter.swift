@@ -133,7 +133,7 @@ public enum SARIFReporter {
             fullDescription: Message(text: plain(full), markdown: full),
             help: Message(text: plain("\(full) \(certainty) \(fix) See \(d.docURL)."), markdown: markdown),
             helpUri: d.docURL,
-            defaultConfiguration: Configuration(level: level(d.severity)),
+            defaultConfiguration: ReportingConfiguration(level: level(d.severity)),
             properties: RuleProperties(
                 clause: d.clause, certainty: d.isCertain ? "certain" : "possible", fix: d.fix.rawValue,
                 tags: ["correctness", "undefined-behavior", "c"], precision: d.isCertain ? "very-high" : "medium",
@@ -327,11 +327,11 @@ public enum SARIFReporter {
         var fullDescription: Message
         var help: Message
         var helpUri: String
-        var defaultConfiguration: Configuration
+        var defaultConfiguration: ReportingConfiguration
         var properties: RuleProperties
     }
 
-    struct Configuration: Encodable { var level: String }
+    struct ReportingConfiguration: Encodable { var level: String }
 
     struct RuleProperties: Encodable {
         var clause: String
