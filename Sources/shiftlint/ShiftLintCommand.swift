@@ -71,8 +71,11 @@ struct ShiftLintCommand: ParsableCommand {
     @Flag(help: "Confirm each finding: run its shift in a harness built with clang-19 -fsanitize=shift and show UBSAN's report.")
     var confirm = false
 
-    @Flag(help: "Apply the suggested fixes to the files in place (atomically).")
+    @Flag(help: "Apply the suggested fixes to the files in place (atomically); fixes that need review are skipped.")
     var fix = false
+
+    @Flag(help: "With --fix: apply fixes that need review too (a use of the value may change meaning).")
+    var fixUnsafe = false
 
     @Flag(help: "Print shiftlint's version and the libclang actually loaded.")
     var version = false
@@ -252,7 +255,16 @@ struct ShiftLintCommand: ParsableCommand {
             }
         }
         if fix {
-            let fixes = report.findings.flatMap(\.fixes)
+            // A fix whose value flows somewhere its new type changes the program waits for a
+            // human (--fix-unsafe), as the finding's note and `fixSafety` say.
+            let unsafe = report.findings.filter { $0.fixSafety?.verdict == .needsReview && !$0.fixes.isEmpty }
+            if !unsafe.isEmpty && !fixUnsafe {
+                FileHandle.standardError.write(
+                    Data(
+                        "shiftlint: skipped \(unsafe.count) fix(es) that need review (see the notes; --fix-unsafe applies them)\n"
+                            .utf8))
+            }
+            let fixes = report.findings.filter { fixUnsafe || $0.fixSafety?.verdict != .needsReview }.flatMap(\.fixes)
             do {
                 let n = try FixApplier.applyToFiles(
                     fixes, workingDirectory: FileManager.default.currentDirectoryPath, inputs: inputs)

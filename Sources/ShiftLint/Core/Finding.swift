@@ -135,6 +135,9 @@ public struct Finding: Codable, Hashable, Sendable {
     public var confirmation: Confirmation?
     /// Why no fix is offered, when a fix of the check's kind was considered and refused.
     public var fixNote: String?
+    /// Whether the offered fix keeps the meaning of every use (decided by the fix planner);
+    /// `--fix` skips fixes that need review unless `--fix-unsafe`.
+    public var fixSafety: FixReview?
     /// What the fix planner may offer (decided after all units are merged; not in JSON).
     public var fixCandidates: [FixCandidate] = []
     /// Absolute path and byte offset of the operator, for de-duplication across translation units.
@@ -150,7 +153,7 @@ public struct Finding: Codable, Hashable, Sendable {
 
     enum CodingKeys: String, CodingKey {
         case file, line, column, check, severity, message, macro, fixes, notes, origin, expansions, confirmation, fixNote,
-            fingerprint
+            fingerprint, fixSafety
     }
 
     public init(
@@ -190,6 +193,7 @@ public struct Finding: Codable, Hashable, Sendable {
         confirmation = try c.decodeIfPresent(Confirmation.self, forKey: .confirmation)
         fixNote = try c.decodeIfPresent(String.self, forKey: .fixNote)
         decodedFingerprint = try c.decodeIfPresent(String.self, forKey: .fingerprint)
+        fixSafety = try c.decodeIfPresent(FixReview.self, forKey: .fixSafety)
         highlights = []
         key = "\(file):\(line):\(column)"
     }
@@ -210,6 +214,7 @@ public struct Finding: Codable, Hashable, Sendable {
         try c.encodeIfPresent(confirmation, forKey: .confirmation)
         try c.encodeIfPresent(fixNote, forKey: .fixNote)
         try c.encode(fingerprint, forKey: .fingerprint)
+        try c.encodeIfPresent(fixSafety, forKey: .fixSafety)
     }
 
     /// The deterministic report order: file, line, column, check.

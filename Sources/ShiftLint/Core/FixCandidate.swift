@@ -15,11 +15,15 @@ public struct FixCandidate: Hashable, Sendable, Codable {
     /// The promoted operands the fix must make defined.
     public var facts: ShiftFacts
     public var target: TargetModel
+    /// For a shift in code: where its value goes (nearest first), to judge whether changing
+    /// its type keeps the program's meaning. Nil for shifts in macros (their uses say).
+    public var flow: [FlowStep]?
 
-    public init(kind: Kind, facts: ShiftFacts, target: TargetModel) {
+    public init(kind: Kind, facts: ShiftFacts, target: TargetModel, flow: [FlowStep]? = nil) {
         self.kind = kind
         self.facts = facts
         self.target = target
+        self.flow = flow
     }
 }
 
@@ -40,10 +44,13 @@ public struct MacroUse: Hashable, Sendable, Codable {
     /// spellings (`unsigned long`, `u64`): implicit conversions, casts, the destination type of
     /// an initialization or assignment, or a parameter's type.
     public var conversions: [String]
+    /// Where the value goes: the enclosing expressions from the expansion outwards, nearest
+    /// first, up to the statement (what a fix that changes the value's type must be safe for).
+    public var flow: [FlowStep]
 
     public init(
         definitionKey: String, name: String, siteKey: String, site: SourcePosition, context: String?,
-        conversions: [String]
+        conversions: [String], flow: [FlowStep] = []
     ) {
         self.definitionKey = definitionKey
         self.name = name
@@ -51,5 +58,49 @@ public struct MacroUse: Hashable, Sendable, Codable {
         self.site = site
         self.context = context
         self.conversions = conversions
+        self.flow = flow
+    }
+}
+
+/// One expression a macro's value passes through on its way up the AST.
+public struct FlowStep: Hashable, Sendable, Codable {
+    /// An operator's spelling (`|`, `<`, `>>`, `-` for both negation and subtraction, `~`),
+    /// or `conversion` (implicit), `cast`, `paren`, `?:`, `call`, `return`, `init`,
+    /// `condition`, `subscript`, `case`, `#if`, `other`.
+    public var kind: String
+    /// The expression's type after this step, when it is an integer type.
+    public var type: CIntType?
+    /// That type as spelled in the source (`u64`), for messages.
+    public var spelling: String?
+
+    public init(kind: String, type: CIntType?, spelling: String?) {
+        self.kind = kind
+        self.type = type
+        self.spelling = spelling
+    }
+}
+
+/// Whether a finding's fix keeps the meaning of every use of the value it changes
+/// (`Fixes/FixSafety`). Uses outside the analyzed code are unknown: `safe` means safe in
+/// the analyzed code.
+public struct FixReview: Codable, Hashable, Sendable {
+    public enum Verdict: String, Codable, Sendable {
+        case safe
+        case needsReview = "needs-review"
+    }
+    public var verdict: Verdict
+    /// Why: `safe in the analyzed code (3 uses)`, or what the fix would change and where.
+    public var reason: String
+    /// The use that needs review, if the reason has a place.
+    public var file: String?
+    public var line: Int?
+    public var column: Int?
+
+    public init(verdict: Verdict, reason: String, at site: SourcePosition? = nil) {
+        self.verdict = verdict
+        self.reason = reason
+        file = site?.file
+        line = site?.line
+        column = site?.column
     }
 }

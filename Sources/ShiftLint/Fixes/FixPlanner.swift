@@ -2,12 +2,13 @@
 /// the units found (clang-apply-replacements' order of work: units propose, one place
 /// decides). A fix that is considered and refused leaves a `fixNote` with the reason.
 ///
-/// The macro uses are every expansion of the findings' macros across the run, with their
-/// context; the fix-safety rules that read them are not written yet, so today's decisions
-/// depend on the candidates alone.
+/// The macro uses are every expansion of the findings' macros across the run, with where
+/// each value goes; `FixSafety` reads them (and a code shift's own flow) to mark fixes that
+/// could change what the program does as needing review.
 public enum FixPlanner {
     public static func plan(_ findings: [Finding], uses: [MacroUse]) -> [Finding] {
-        findings.map { f in
+        let usesByDefinition = Dictionary(grouping: uses, by: \.definitionKey)
+        return findings.map { f in
             var f = f
             f.fixes = []
             f.fixNote = nil
@@ -17,6 +18,15 @@ public enum FixPlanner {
                 case .refused(let reason): f.fixNote = reason
                 case .none: break
                 }
+            }
+            // Whether the fix keeps the meaning of every use of the value it retypes.
+            let flow = f.fixCandidates.compactMap(\.flow).first
+            f.fixSafety = FixSafety.review(f, flow: flow, uses: f.defineKey.flatMap { usesByDefinition[$0] } ?? [])
+            if let review = f.fixSafety, review.verdict == .needsReview {
+                f.notes.append(
+                    Note(
+                        file: review.file, line: review.line, column: review.column,
+                        message: "fix needs review: \(review.reason)"))
             }
             return f
         }

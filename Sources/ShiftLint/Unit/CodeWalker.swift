@@ -8,6 +8,9 @@ struct CodeShift {
     /// types what it could not resolve as `int`: shifts through invalid declarations are never
     /// judged.
     var trusted: Bool?
+    /// The expressions around the shift, nearest first, up to the statement that uses its
+    /// value (for the safety of a fix that changes its type: `CodeWalker.flow`).
+    var ancestors: [Cursor] = []
 }
 
 /// Pass 3: walks the AST of the input files' declarations in execution order (children
@@ -64,27 +67,28 @@ final class CodeWalker {
     /// Visits `root` and below, children first, with an explicit stack: legal C nests
     /// expressions a million deep (`1+1+…+1`), deeper than any thread's stack would take.
     private func visit(_ root: Cursor) {
-        var stack = [enter(root, live: true, usedAsUnsigned: false, context: Context())]
+        var stack = [enter(root, live: true, usedAsUnsigned: false, context: Context(), stack: [])]
         while let top = stack.indices.last {
             if stack[top].next < stack[top].kids.count {
                 let i = stack[top].next
                 stack[top].next += 1
                 let f = stack[top]
-                stack.append(enter(f.kids[i], live: f.liveness[i], usedAsUnsigned: f.kidsUnsigned, context: f.kidsContext))
+                stack.append(
+                    enter(f.kids[i], live: f.liveness[i], usedAsUnsigned: f.kidsUnsigned, context: f.kidsContext, stack: stack))
                 continue
             }
             let f = stack.removeLast()
             // A shift over an operand that holds an undefined shift is not judged.
-            let undefined = f.undefinedBelow || leave(f)
+            let undefined = f.undefinedBelow || leave(f, stack: stack)
             if undefined, let parent = stack.indices.last { stack[parent].undefinedBelow = true }
         }
     }
 
     /// Starts visiting a node: records a macro use, and works out what its children inherit.
-    private func enter(_ node: Cursor, live: Bool, usedAsUnsigned: Bool, context: Context) -> Frame {
+    private func enter(_ node: Cursor, live: Bool, usedAsUnsigned: Bool, context: Context, stack: [Frame]) -> Frame {
         var context = context
         let kind = node.kind
-        if !index.shiftingMacroSites.isEmpty { recordUse(node, &context) }
+        if !index.shiftingMacroSites.isEmpty { recordUse(node, &context, stack: stack) }
         let kids = node.children
         // Whether the children's value ends up unsigned (for shift-promotion's fix).
         let kidsUnsigned: Bool
@@ -119,11 +123,56 @@ final class CodeWalker {
     }
 
     /// Finishes a node whose children held no undefined shift; returns whether it is one.
-    private func leave(_ f: Frame) -> Bool {
+    private func leave(_ f: Frame, stack: [Frame]) -> Bool {
         guard f.live, f.kind == .binaryOperator || f.kind == .compoundAssignOperator, let op = f.node.shiftOperator else {
             return false
         }
-        return evaluateShift(f.node, op, f.kids, usedAsUnsigned: f.usedAsUnsigned)
+        return evaluateShift(f.node, op, f.kids, usedAsUnsigned: f.usedAsUnsigned, stack: stack)
+    }
+
+    /// The frames above a node, nearest first, up to the statement that consumes the value:
+    /// expressions, then at most one `return`, initialized declaration, `case` label or
+    /// `if`/`while` condition. Other statements end it.
+    private static func ancestors(_ stack: [Frame]) -> [Cursor] {
+        var out: [Cursor] = []
+        for f in stack.reversed() {
+            switch f.kind {
+            case .returnStmt, .varDecl, .caseStmt, .ifStmt, .whileStmt:
+                out.append(f.node)
+                return out
+            default:
+                guard f.node.isExpression, out.count < 64 else { return out }
+                out.append(f.node)
+            }
+        }
+        return out
+    }
+
+    /// Where a value goes, as `FlowStep`s (nearest first): what a fix that changes its type
+    /// (`1` → `1U`) must keep the meaning of. Computed only for what is reported.
+    static func flow(_ ancestors: [Cursor], target: TargetModel) -> [FlowStep] {
+        ancestors.map { node in
+            let kind = node.kind
+            let step: String
+            switch kind {
+            case .parenExpr: step = "paren"
+            case .unexposedExpr: step = "conversion"
+            case .cStyleCast: step = "cast"
+            case .binaryOperator, .compoundAssignOperator: step = node.binaryOperatorSpelling
+            case .unaryOperator: step = node.unaryOperatorSpelling
+            case .conditionalOperator: step = "?:"
+            case .callExpr: step = "call"
+            case .arraySubscript: step = "subscript"
+            case .returnStmt: return FlowStep(kind: "return", type: nil, spelling: nil)
+            case .varDecl: return FlowStep(kind: "init", type: nil, spelling: nil)
+            case .caseStmt: return FlowStep(kind: "case", type: nil, spelling: nil)
+            case .ifStmt, .whileStmt: return FlowStep(kind: "condition", type: nil, spelling: nil)
+            default: step = "other"
+            }
+            let type = node.type
+            let integer = type.integerType(on: target)
+            return FlowStep(kind: step, type: integer, spelling: type.spelling)
+        }
     }
 
     /// The truth value of a condition clang can fold, unless it depends on
@@ -135,7 +184,9 @@ final class CodeWalker {
     }
 
     /// Reports one shift as a site; returns whether it is undefined.
-    private func evaluateShift(_ c: Cursor, _ op: ShiftOperator, _ children: [Cursor], usedAsUnsigned: Bool) -> Bool {
+    private func evaluateShift(
+        _ c: Cursor, _ op: ShiftOperator, _ children: [Cursor], usedAsUnsigned: Bool, stack: [Frame]
+    ) -> Bool {
         guard children.count == 2 else { return false }
         let lhs = children[0], rhs = children[1]
         let leftType: CIntType?
@@ -158,6 +209,7 @@ final class CodeWalker {
         var site = ShiftSite(facts: facts, value: CValue(type: lt, value: facts.definedResult), usedAsUnsigned: usedAsUnsigned)
         var shift = CodeShift(site: site, node: c, lhs: lhs, rhs: rhs)
         if facts.isUndefined {
+            shift.ancestors = Self.ancestors(stack)
             shift.trusted = isTrusted(shift)
             // An untrusted shift is not reported, and not taken as undefined either.
             guard shift.trusted == true else { return false }
@@ -209,7 +261,7 @@ final class CodeWalker {
 
     /// Records `node` when it is the outermost expression an expansion of a shifting input
     /// define produced, with the context its parent passed down.
-    private func recordUse(_ node: Cursor, _ context: inout Context) {
+    private func recordUse(_ node: Cursor, _ context: inout Context, stack: [Frame]) {
         // An implicit conversion has its operand's extent: it is context, not the use.
         if node.kind == .unexposedExpr { return }
         guard node.isExpression, let e = node.expansionExtent else {
@@ -227,7 +279,9 @@ final class CodeWalker {
         uses.append(
             MacroUse(
                 definitionKey: site.macro.definitionKey, name: site.macro.name, siteKey: site.siteKey,
-                site: site.site, context: context.enclosing, conversions: context.conversions.reversed()))
+                site: index.files.displayed(site.site), context: context.enclosing,
+                conversions: context.conversions.reversed(),
+                flow: Self.flow(Self.ancestors(stack), target: target)))
     }
 
     /// What `node` makes its children operands of. Parentheses and implicit conversions are

@@ -105,7 +105,8 @@ final class FindingBuilder {
         }
         emit(
             at: spelled, verdict: verdict, macro: nil, origin: .code, notes: [],
-            literal: literal?.0, literalAt: literal?.1, ranges: ranges, defineKey: nil, cast: cast)
+            literal: literal?.0, literalAt: literal?.1, ranges: ranges, defineKey: nil, cast: cast,
+            flow: CodeWalker.flow(shift.ancestors, target: index.target))
     }
 
     private func unsignedIntTypedefUses(in file: String) -> [String: Int] {
@@ -121,7 +122,7 @@ final class FindingBuilder {
     private func emit(
         at p: SourcePosition, verdict: Verdict, macro: String?, origin: Origin, notes: [Note],
         literal: IntegerLiteral?, literalAt: SourcePosition?, ranges: [SourceSpan?], defineKey: String?,
-        cast: FixCandidate? = nil, harness: Harness? = nil
+        cast: FixCandidate? = nil, harness: Harness? = nil, flow: [FlowStep]? = nil
     ) {
         var candidates: [FixCandidate] = cast.map { [$0] } ?? []
         if Checks.description(of: verdict.check)?.fix == .literalSuffix {
@@ -131,7 +132,7 @@ final class FindingBuilder {
                     kind: .literalSuffix(
                         literal, at: literalAt.map { files.displayed($0) },
                         uppercase: uppercase, directive: origin == .directive),
-                    facts: verdict.witness, target: index.target))
+                    facts: verdict.witness, target: index.target, flow: flow))
         }
         var finding = Finding(
             file: files.display(p.file), line: p.line, column: p.column, check: verdict.check,

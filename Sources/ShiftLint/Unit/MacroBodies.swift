@@ -47,7 +47,10 @@ struct MacroBodies {
         return skipped
     }
 
-    func checkDirectives() {
+    /// Judges the evaluated `#if`/`#elif` lines; returns the uses of shifting input defines
+    /// there (a fix's type change changes what `#if` compares: C11 §6.10.1p4).
+    func checkDirectives() -> [MacroUse] {
+        var uses: [MacroUse] = []
         let evaluator = Evaluator(context: index.context, directiveMode: true)
         var done = Set<String>()
         for name in index.includedFiles {
@@ -80,8 +83,21 @@ struct MacroBodies {
                     guard let verdict = Checks.judge(site, enabled: enabled) else { continue }
                     builder.add(site, verdict, macro: site.frames.first?.name, origin: .directive, defineKey: nil)
                 }
+                for (k, token) in line.enumerated() where token.kind == .identifier {
+                    guard let key = index.shiftingDefinesByName[token.spelling] else { continue }
+                    // `defined(FLAG)` asks whether it is defined, not its value (a use that
+                    // no fix changes; recorded so that every counted expansion is accounted for).
+                    let before = line[max(0, k - 2)..<k].map(\.spelling)
+                    let kind = before.last == "defined" || before == ["defined", "("] ? "defined" : "#if"
+                    uses.append(
+                        MacroUse(
+                            definitionKey: key, name: token.spelling, siteKey: files.key(token.position),
+                            site: files.displayed(token.position), context: kind, conversions: [],
+                            flow: [FlowStep(kind: kind, type: nil, spelling: nil)]))
+                }
             }
         }
+        return uses
     }
 
     /// Whether the preprocessor evaluated the directive at `offset`. Clang's skipped ranges

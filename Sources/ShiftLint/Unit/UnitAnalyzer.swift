@@ -68,10 +68,10 @@ struct UnitAnalyzer {
             if shift.trusted == true { builder.add(shift, verdict) }
         }
         clock.lap("code")
-        bodies.checkDirectives()
+        let directiveUses = bodies.checkDirectives()
         clock.lap("directives")
         result.findings = builder.findings
-        result.macroUses = walker.uses
+        result.macroUses = walker.uses + directiveUses
         result.skipped = index.skipped + skippedInDefines + builder.skipped
         result.timings = clock.laps
         return result

@@ -39,6 +39,9 @@ final class UnitIndex {
     private(set) var expansionSites: [String: ExpandedMacro] = [:]
     /// Object-like expansions in input files whose macro is an input define with a shift in its
     /// body (the macros a fix may change), by site, for the macro-use records.
+    /// The input files' object-like defines whose body shifts, by name (definition keys): the
+    /// `#if` lines' uses of them are macro uses too.
+    private(set) var shiftingDefinesByName: [String: String] = [:]
     private(set) var shiftingMacroSites: [SiteHandle: (macro: ExpandedMacro, siteKey: String, site: SourcePosition)] = [:]
     /// Where each object-like macro (by definition key) is expanded in input files.
     private(set) var expansionsByDefinition: [String: Set<String>] = [:]
@@ -141,6 +144,7 @@ final class UnitIndex {
             defines.filter { d in
                 d.definition.body.contains { $0.kind == .punctuation && ShiftOperator(rawValue: $0.spelling) != nil }
             }.map(\.key))
+        for d in defines where shifting.contains(d.key) { shiftingDefinesByName[d.definition.name] = d.key }
         for (handle, macro, key, site) in pendingSites where shifting.contains(macro.definitionKey) {
             shiftingMacroSites[handle] = (macro, key, site)
         }

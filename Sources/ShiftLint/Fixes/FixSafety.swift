@@ -1,0 +1,143 @@
+/// Whether a fix that gives a shift's left operand an unsigned type (`1 << 31` → `1U << 31`,
+/// or the cast of a promoted operand) keeps the meaning of every use of the value.
+///
+/// The fix changes the type of the shift from `int` to `unsigned int` (same width), and with
+/// it the type of every expression the value flows into until something fixes the type:
+///
+/// - a conversion or cast to a type of the same or a narrower width keeps the bits (C11
+///   §6.3.1.3: to unsigned, modulo 2^N; to signed, GCC defines the same modulo result), as do
+///   `==`, `!=`, truth tests (`if`, `&&`, `!`) and assignment;
+/// - a conversion to a *wider* type does not: a negative `int` is sign-extended
+///   (`u64 v = 1 << 31` is 0xffffffff80000000 with GCC), an `unsigned int` zero-extended
+///   (0x0000000080000000), C11 §6.3.1.3p1–2;
+/// - relational comparisons, `/`, `%` and `>>` depend on the signedness of their operands'
+///   common type (C11 §6.5.8p3 with §6.3.1.8, §6.5.5p6, §6.5.7p5): a value compared with a
+///   negative one, or with `< 0`, changes its answer;
+/// - in `#if` every signed value is `intmax_t` and every unsigned one `uintmax_t` (C11
+///   §6.10.1p4): comparisons there change too.
+///
+/// `|`, `&`, `^`, `+`, `-`, `*`, `~`, `<<` and `?:` pass the question up: their result takes
+/// the new type. Values the analyzed code never shows (uses in other files, in the
+/// arguments of other macros) are unknown: `safe` is "safe in the analyzed code".
+public enum FixSafety {
+    /// A use's verdict: nil when the fix keeps its meaning, else why not.
+    static func judge(_ flow: [FlowStep], old: CIntType, oldValue: Int128?) -> String? {
+        var now = old
+        // Whether the value is still the shift's own (no operator has combined it yet).
+        var direct = true
+        let mayBeNegative = oldValue.map { $0 < 0 } ?? true
+        for step in flow {
+            switch step.kind {
+            case "paren":
+                continue
+            case "conversion", "cast":
+                guard let t = step.type else {
+                    // To a pointer or a floating type: the value, not the bits, is converted.
+                    guard let spelling = step.spelling, now.isSigned, !direct || mayBeNegative else { return nil }
+                    return "converted to '\(spelling)'"
+                }
+                if t.kind == .bool || t.width <= now.width || !now.isSigned { return nil }
+                if direct && !mayBeNegative { return nil }
+                let name = step.spelling ?? "\(t)"
+                if direct, let v = oldValue {
+                    let today = Int128.wrap(v, bits: t.width)
+                    let after = v & ((Int128(1) << now.width) - 1)
+                    return
+                        "converted to '\(name)' (\(t.width) bits): \(hexDigits(today, t.width)) today, \(hexDigits(after, t.width)) after the fix"
+                }
+                return "converted to '\(name)' (\(t.width) bits): sign-extended today, zero-extended after the fix"
+            case "|", "&", "^", "+", "-", "*", "~", "<<", "?:", ",", "other":
+                guard let t = step.type else { return nil }
+                if !t.isSigned { return nil }
+                if t.width > now.width {
+                    // Widened without a conversion step (an expression kind not followed).
+                    return "used in a '\(t)' expression: sign-extended today, zero-extended after the fix"
+                }
+                now = t
+                direct = false
+            case "<", ">", "<=", ">=":
+                return now.isSigned ? "compared with '\(step.kind)' as '\(now)': unsigned after the fix" : nil
+            case "/", "%", "/=", "%=":
+                return now.isSigned ? "divided ('\(step.kind)') as '\(now)': unsigned after the fix" : nil
+            case ">>", ">>=":
+                return now.isSigned && (!direct || mayBeNegative)
+                    ? "right-shifted as '\(now)': the sign bit is copied today, zeros come in after the fix" : nil
+            case "subscript":
+                return now.isSigned && (!direct || mayBeNegative) ? "used as an array index" : nil
+            case "#if":
+                return "used in an #if line, where it is intmax_t today and uintmax_t after the fix"
+            default:
+                // Equality, assignment, truth tests, arguments, return, initialization, case
+                // labels: the bits are kept (a widening would have shown as a conversion).
+                return nil
+            }
+        }
+        return nil
+    }
+
+    /// The review of a finding's fixes. `uses`: the run's expansions of the finding's
+    /// define (for a define finding); `flow`: where a shift in code sends its value.
+    public static func review(_ f: Finding, flow: [FlowStep]?, uses: [MacroUse]) -> FixReview? {
+        guard !f.fixes.isEmpty, let facts = f.facts else { return nil }
+        let old = facts.left.type
+        let oldValue = facts.exactLeftShift.map { Int128.wrap($0, bits: old.width) }
+        switch f.origin {
+        case .expansion:
+            // The fix goes where the operator is spelled: the innermost macro of the chain.
+            let prefix = "expanded from macro '"
+            let body =
+                f.notes.first { $0.message.hasPrefix(prefix) }.map { String($0.message.dropFirst(prefix.count).dropLast()) }
+                ?? f.macro ?? "?"
+            return FixReview(
+                verdict: .needsReview,
+                reason: "the fix is in the body of function-like macro '\(body)': it changes every expansion of it")
+        case .directive:
+            return FixReview(verdict: .needsReview, reason: "in an #if line, the expression becomes uintmax_t")
+        case .code:
+            guard let flow else { return nil }
+            if let why = judge(flow, old: old, oldValue: oldValue) {
+                return FixReview(
+                    verdict: .needsReview, reason: "the value is \(why)",
+                    at: SourcePosition(file: f.file, line: f.line, column: f.column, offset: -1))
+            }
+            return FixReview(verdict: .safe, reason: "safe in the analyzed code")
+        case .define:
+            for use in uses.sorted(by: { ($0.site.file, $0.site.offset) < ($1.site.file, $1.site.offset) }) {
+                if let why = judge(use.flow, old: old, oldValue: oldValue) {
+                    return FixReview(verdict: .needsReview, reason: "\(use.name) is \(why)", at: use.site)
+                }
+            }
+            let seen = uses.count
+            let total = max(f.expansions ?? seen, seen)
+            if total > seen {
+                return FixReview(
+                    verdict: .needsReview,
+                    reason:
+                        "\(total - seen) of \(f.macro ?? "its") \(total) uses could not be followed (in another macro's arguments, or in code libclang did not parse)"
+                )
+            }
+            return FixReview(
+                verdict: .safe,
+                reason: seen == 0
+                    ? "safe in the analyzed code (no use there; uses elsewhere are unknown)"
+                    : "safe in the analyzed code (\(seen) use\(seen == 1 ? "" : "s"))")
+        }
+    }
+
+    static func hexDigits(_ v: Int128, _ bits: Int) -> String {
+        let mask: Int128 = bits >= 127 ? -1 : (Int128(1) << bits) - 1
+        let s = String(v & mask, radix: 16)
+        return "0x" + String(repeating: "0", count: max(0, bits / 4 - s.count)) + s
+    }
+}
+
+extension Int128 {
+    /// `v` reduced to a signed `bits`-bit value (two's complement), as GCC converts.
+    static func wrap(_ v: Int128, bits: Int) -> Int128 {
+        guard bits < 128 else { return v }
+        let m = Int128(1) << bits
+        var r = v % m
+        if r < 0 { r += m }
+        return r >= m / 2 ? r - m : r
+    }
+}

@@ -1,0 +1,94 @@
+import Foundation
+import XCTest
+@testable import ShiftLint
+
+/// Fix safety from every use (samples/fix-safety.c): each reason a fix can change the
+/// program, both ways, and `--fix` skipping what needs review unless `--fix-unsafe`.
+final class FixSafetyTests: XCTestCase {
+    var exe: String { Repo.executable.path }
+
+    /// line → (verdict, a part of the reason), for every finding of the sample.
+    let expected: [Int: (FixReview.Verdict, String)] = [
+        9: (.needsReview, "WIDENED is converted to 'u64' (64 bits): 0xffffffff80000000 today, 0x0000000080000000 after the fix"),
+        10: (.safe, "safe in the analyzed code (1 use)"),
+        15: (.needsReview, "COMPARED is compared with '<' as 'int': unsigned after the fix"),
+        16: (.safe, "safe in the analyzed code (1 use)"),
+        17: (.safe, "safe in the analyzed code (1 use)"),
+        23: (.needsReview, "NEGATIVE is compared with '<' as 'int'"),
+        27: (.needsReview, "SHIFTED is right-shifted as 'int'"),
+        28: (.safe, "safe in the analyzed code"),
+        33: (.needsReview, "DIVIDED is divided ('/') as 'int'"),
+        34: (.safe, "safe in the analyzed code"),
+        39: (.needsReview, "NEGATED is converted to 'u64' (64 bits): sign-extended today, zero-extended after the fix"),
+        40: (.safe, "safe in the analyzed code"),
+        45: (.needsReview, "IN_IF is used in an #if line, where it is intmax_t today and uintmax_t after the fix"),
+        46: (.safe, "safe in the analyzed code (1 use)"),
+        55: (.safe, "safe in the analyzed code (3 uses)"),
+        59: (.needsReview, "the value is converted to 'u64' (64 bits): 0xffffffff80000000 today"),
+        60: (.safe, "safe in the analyzed code"),
+        64: (.needsReview, "the fix is in the body of function-like macro 'BIT31': it changes every expansion of it"),
+    ]
+
+    func testEveryReasonBothWays() throws {
+        let report = analyze(["samples/fix-safety.c"], workingDirectory: Repo.root.path)
+        XCTAssertEqual(Set(report.findings.map(\.line)), Set(expected.keys))
+        for f in report.findings {
+            guard let (verdict, reason) = expected[f.line] else { continue }
+            let review = try XCTUnwrap(f.fixSafety, "line \(f.line)")
+            XCTAssertEqual(review.verdict, verdict, "line \(f.line): \(review.reason)")
+            XCTAssertTrue(review.reason.contains(reason), "line \(f.line): \(review.reason)")
+            // A review names the use, and the text output shows it as a note there.
+            if verdict == .needsReview, f.origin == .define, f.line != 64 {
+                XCTAssertNotNil(review.line, "line \(f.line)")
+                XCTAssertTrue(f.notes.contains { $0.message == "fix needs review: \(review.reason)" && $0.line == review.line })
+            }
+        }
+    }
+
+    func testJSONCarriesTheVerdict() throws {
+        let r = try runProgram(exe, ["--format", "json", "samples/fix-safety.c"], cwd: Repo.root.path)
+        let doc = try XCTUnwrap(try JSONSerialization.jsonObject(with: Data(r.stdout.utf8)) as? [String: Any])
+        let findings = try XCTUnwrap(doc["findings"] as? [[String: Any]])
+        let widened = try XCTUnwrap(findings.first { $0["macro"] as? String == "WIDENED" })
+        let safety = try XCTUnwrap(widened["fixSafety"] as? [String: Any])
+        XCTAssertEqual(safety["verdict"] as? String, "needs-review")
+        XCTAssertEqual(safety["file"] as? String, "samples/fix-safety.c")
+        XCTAssertEqual(safety["line"] as? Int, 11)
+        XCTAssertEqual(safety["column"] as? Int, 29)
+        let flag = try XCTUnwrap(findings.first { $0["macro"] as? String == "FLAG" })
+        XCTAssertEqual((flag["fixSafety"] as? [String: Any])?["verdict"] as? String, "safe")
+    }
+
+    /// `--fix` applies the safe fixes only; `--fix-unsafe` the rest; then nothing is left.
+    func testFixSkipsWhatNeedsReview() throws {
+        let source = try String(contentsOf: Repo.samples.appendingPathComponent("fix-safety.c"), encoding: .utf8)
+        let file = try temporaryFile("fix-safety.c", source)
+        let dir = file.deletingLastPathComponent().path
+        let first = try runProgram(exe, ["--fix", "fix-safety.c"], cwd: dir)
+        XCTAssertTrue(first.stderr.contains("skipped 9 fix(es) that need review"), first.stderr)
+        let afterSafe = try String(contentsOf: file, encoding: .utf8)
+        XCTAssertTrue(afterSafe.contains("#define FLAG (1U << 31)"))
+        XCTAssertTrue(afterSafe.contains("#define WIDENED (1 << 31)"), "a fix that needs review is not applied")
+        XCTAssertTrue(afterSafe.contains("u32 v = (1U << 31);"))
+        XCTAssertTrue(afterSafe.contains("u64 v = (1 << 31);"))
+        let unsafe = try runProgram(exe, ["--fix", "--fix-unsafe", "fix-safety.c"], cwd: dir)
+        XCTAssertFalse(unsafe.stderr.contains("skipped"), unsafe.stderr)
+        let clean = try runProgram(exe, ["fix-safety.c"], cwd: dir)
+        XCTAssertEqual(clean.status, 0, clean.stdout)
+    }
+
+    /// Linux 6.1 fs/iomap in kernel-tree mode: IOMAP_DIO_DIRTY's three uses (`&` in a
+    /// condition and an initializer of a bool, `|=`) keep their meaning.
+    func testIomapFixIsSafeInTheAnalyzedCode() throws {
+        let tree =
+            ProcessInfo.processInfo.environment["SHIFTLINT_LINUX_TREE"] ?? "/var/tmp/shiftlint-corpus/linux-source-6.1"
+        guard FileManager.default.fileExists(atPath: tree + "/fs/iomap/direct-io.c") else {
+            throw XCTSkip("Linux 6.1 corpus not found at \(tree)")
+        }
+        let r = try runProgram(exe, ["--kernel", "--format", "json", "fs/iomap/direct-io.c"], cwd: tree)
+        let doc = try XCTUnwrap(try JSONSerialization.jsonObject(with: Data(r.stdout.utf8)) as? [String: Any])
+        let dirty = try XCTUnwrap((doc["findings"] as? [[String: Any]])?.first { $0["macro"] as? String == "IOMAP_DIO_DIRTY" })
+        XCTAssertEqual(
+            dirty["fixSafety"] as? [String: String], ["verdict": "safe", "reason": "safe in the analyzed code (3 uses)"])
+    }
+}

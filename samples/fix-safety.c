@@ -1,0 +1,64 @@
+/* Fix safety (FixSafety, C11 §6.3.1.3, §6.3.1.8, §6.5.7p5, §6.10.1p4): `1 << 31` -> `1U << 31`
+ * changes the value's type from int to unsigned int. A use where that changes the program
+ * makes the fix `needs-review` (--fix skips it); Tests/ShiftLintTests/FixSafetyTests.swift
+ * checks each verdict. Each reason comes both ways. */
+typedef unsigned long long u64;
+typedef unsigned int u32;
+
+/* Widened: sign-extended today (0xffffffff80000000), zero-extended after the fix. */
+#define WIDENED (1 << 31)         // expect: shift-sign-overflow col:20 fix: 1U
+#define NARROWED (1 << 31)        // expect: shift-sign-overflow col:21 fix: 1U
+u64 widened(void) { u64 v = WIDENED; return v; }
+u64 narrowed(void) { u64 v = (u32)NARROWED; return v; }
+
+/* Compared as signed: `x < F` is an int comparison today, unsigned after the fix. */
+#define COMPARED (1 << 31)        // expect: shift-sign-overflow col:21 fix: 1U
+#define COMPARED_U (1 << 31)      // expect: shift-sign-overflow col:23 fix: 1U
+#define EQUAL (1 << 31)           // expect: shift-sign-overflow col:18 fix: 1U
+int compared(int x) { return x < COMPARED; }
+int compared_u(u32 x) { return x < COMPARED_U; }
+int equal(int x) { return x == EQUAL; }
+
+/* Compared with < 0. */
+#define NEGATIVE (1 << 31)        // expect: shift-sign-overflow col:21 fix: 1U
+int negative(void) { return NEGATIVE < 0; }
+
+/* Right-shifted: the sign bit is copied today, zeros come in after the fix. */
+#define SHIFTED (1 << 31)         // expect: shift-sign-overflow col:20 fix: 1U
+#define SHIFTED_U (1 << 31)       // expect: shift-sign-overflow col:22 fix: 1U
+int shifted(void) { return SHIFTED >> 4; }
+u32 shifted_u(void) { return (u32)SHIFTED_U >> 4; }
+
+/* Divided as signed. */
+#define DIVIDED (1 << 31)         // expect: shift-sign-overflow col:20 fix: 1U
+#define MULTIPLIED (1 << 31)      // expect: shift-sign-overflow col:23 fix: 1U
+int divided(void) { return DIVIDED / 2; }
+int multiplied(int x) { int y = MULTIPLIED * x; return y; }
+
+/* Negated, then widened (unsafe) or kept at 32 bits (safe). */
+#define NEGATED (1 << 31)         // expect: shift-sign-overflow col:20 fix: 1U
+#define NEGATED_32 (1 << 31)      // expect: shift-sign-overflow col:23 fix: 1U
+u64 negated(void) { u64 v = -NEGATED; return v; }
+int negated_32(void) { int v = -NEGATED_32; return v; }
+
+/* In #if: intmax_t today, uintmax_t after the fix; `defined(X)` does not use the value. */
+#define IN_IF (1 << 31)           // expect: shift-sign-overflow col:18 fix: 1U
+#define ONLY_DEFINED (1 << 31)    // expect: shift-sign-overflow col:25 fix: 1U
+#if IN_IF > 0
+int in_if;
+#endif
+#if defined(ONLY_DEFINED)
+int only_defined;
+#endif
+
+/* Flags: tested, set and cleared at 32 bits: safe. */
+#define FLAG (1 << 31)            // expect: shift-sign-overflow col:17 fix: 1U
+u32 flags(u32 f) { if (f & FLAG) f &= ~FLAG; return f | FLAG; }
+
+/* A shift in code, widened or not. */
+u64 code_wide(void) { u64 v = (1 << 31); return v; }     // expect: shift-sign-overflow col:34 fix: 1U
+u32 code_narrow(void) { u32 v = (1 << 31); return v; }   // expect: shift-sign-overflow col:36 fix: 1U
+
+/* In a function-like macro's body: the fix changes every expansion. */
+#define BIT31(x) ((x) | (1 << 31))
+u32 body(u32 x) { return BIT31(x); }                      // expect: shift-sign-overflow col:26 fix: 1U
