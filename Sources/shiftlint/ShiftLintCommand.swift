@@ -6,6 +6,8 @@ enum OutputFormat: String, ExpressibleByArgument, CaseIterable {
     case text, json
 }
 
+extension FixScope: ExpressibleByArgument {}
+
 struct ShiftLintCommand: ParsableCommand {
     static let version = ShiftLintVersion.current
 
@@ -58,6 +60,12 @@ struct ShiftLintCommand: ParsableCommand {
 
     @Flag(help: "Apply the suggested fixes to the files in place (atomically).")
     var fix = false
+
+    @Option(
+        help:
+            "How far fixes reach: 'family' (a flag define's fix also respells its sibling flag defines, so the block stays uniform; the default) or 'minimal' (only the undefined shifts)."
+    )
+    var fixScope: FixScope = .family
 
     @Flag(help: "Print shiftlint's version and the libclang actually loaded.")
     var version = false
@@ -154,6 +162,7 @@ struct ShiftLintCommand: ParsableCommand {
             }
         }
         let gate = try gateOptions()
+        options.fixScope = fixScope
         options.confirm = confirm
         guard fileTimeout > 0, memoryLimit > 0 else {
             throw ValidationError("--file-timeout and --memory-limit must be positive")

@@ -29,7 +29,12 @@ final class KernelTests: XCTestCase {
         XCTAssertEqual(f.column, 29, file: file, line: line)
         XCTAssertEqual(f.check, .shiftSignOverflow, file: file, line: line)
         XCTAssertEqual(f.macro, "IOMAP_DIO_DIRTY", file: file, line: line)
-        XCTAssertEqual(f.fixes.map(\.replacement), ["1U"], file: file, line: line)
+        // Its own edit, then its family's (--fix-scope family): the upstream fix, 44842f647346.
+        XCTAssertEqual(f.fixes.map(\.replacement), ["1U", "1U", "1U", "1U"], file: file, line: line)
+        XCTAssertEqual(f.fixes.map(\.line), [26, 23, 24, 25], file: file, line: line)
+        XCTAssertEqual(
+            f.fixes.map(\.sibling), [nil, "IOMAP_DIO_WRITE_FUA", "IOMAP_DIO_NEED_SYNC", "IOMAP_DIO_WRITE"], file: file, line: line
+        )
         XCTAssertEqual(f.message, "signed shift result (0x80000000) sets the sign bit of 'int'", file: file, line: line)
     }
 

@@ -19,6 +19,8 @@ public struct AnalysisOptions: Sendable, Codable {
     /// With workers: seconds one file may take, and resident memory one worker may use.
     public var fileTimeout: Double = 60
     public var memoryLimitMiB: Int = 2048
+    /// How far fixes reach (`--fix-scope`): a flag define's family, or only the undefined shifts.
+    public var fixScope: FixScope = .family
 
     public init(
         compilerArguments: [String] = [], enabledChecks: Set<CheckID> = Set(CheckID.allCases), verbose: Bool = false,
@@ -199,7 +201,7 @@ public final class Analyzer {
             return f
         }.sorted(by: Finding.reportOrder)
         report.macroUses = uses.values.sorted { ($0.site.file, $0.site.offset) < ($1.site.file, $1.site.offset) }
-        report.findings = FixPlanner.plan(findings, uses: report.macroUses)
+        report.findings = FixPlanner.plan(findings, uses: report.macroUses, scope: options.fixScope)
         if options.confirm && report.incomplete == nil {
             // One harness per argument list: the target decides what a type is.
             let groups = Dictionary(grouping: report.findings.indices) { report.findings[$0].compileArguments }
