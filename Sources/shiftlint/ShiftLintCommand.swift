@@ -58,7 +58,10 @@ struct ShiftLintCommand: ParsableCommand {
     @Flag(help: "Confirm each finding: run its shift in a harness built with clang-19 -fsanitize=shift and show UBSAN's report.")
     var confirm = false
 
-    @Flag(help: "Apply the suggested fixes to the files in place (atomically).")
+    @Flag(
+        help:
+            "Apply the suggested fixes in place (atomically, modes kept); the changed files are analyzed again and restored if a fixed finding remains or a new error appears."
+    )
     var fix = false
 
     @Option(
@@ -223,15 +226,20 @@ struct ShiftLintCommand: ParsableCommand {
             }
         }
         if fix {
-            let fixes = report.findings.flatMap(\.fixes)
-            do {
-                let n = try FixApplier.applyToFiles(
-                    fixes, workingDirectory: FileManager.default.currentDirectoryPath, inputs: inputs)
-                FileHandle.standardError.write(Data("shiftlint: applied \(fixes.count) fix(es) in \(n) file(s)\n".utf8))
-            } catch {
+            let outcome: FixRun.Outcome
+            do { outcome = try FixRun.apply(report, inputs: inputs, options: options) } catch {
                 FileHandle.standardError.write(Data("shiftlint: error: \(error)\n".utf8))
                 throw ExitCode(2)
             }
+            if !outcome.undone.isEmpty {
+                for problem in outcome.undone { FileHandle.standardError.write(Data("shiftlint: error: \(problem)\n".utf8)) }
+                FileHandle.standardError.write(
+                    Data("shiftlint: error: the fixes were undone: every file is as it was before --fix\n".utf8))
+                throw ExitCode(2)
+            }
+            let checked = outcome.files == 0 ? "" : "; analyzed again: no fixed finding left, nothing new"
+            FileHandle.standardError.write(
+                Data("shiftlint: applied \(outcome.edits) edit(s) in \(outcome.files) file(s)\(checked)\n".utf8))
         }
         if report.exitCode != 0 { throw ExitCode(report.exitCode) }
     }

@@ -91,4 +91,111 @@ final class FixTests: XCTestCase {
         let minimal = FixPlanner.plan(report.findings, uses: [], scope: .minimal)
         XCTAssertEqual(minimal.first?.fixes.map(\.replacement), ["1U"])
     }
+
+    // MARK: --fix
+
+    func testSecondFixChangesNothing() throws {
+        let dir = try directory()
+        let file = try write(flags, "twice.c", in: dir)
+        let first = try runProgram(exe, ["--fix", "twice.c"], cwd: dir.path)
+        XCTAssertEqual(first.status, 1, first.stderr)
+        XCTAssertTrue(first.stderr.contains("applied 4 edit(s) in 1 file(s)"), first.stderr)
+        let once = try Data(contentsOf: file)
+        let second = try runProgram(exe, ["--fix", "twice.c"], cwd: dir.path)
+        XCTAssertEqual(second.status, 0, second.stdout + second.stderr)
+        XCTAssertTrue(second.stderr.contains("applied 0 edit(s) in 0 file(s)"), second.stderr)
+        XCTAssertEqual(try Data(contentsOf: file), once)
+        let diff = try runProgram(exe, ["--diff", "twice.c"], cwd: dir.path)
+        XCTAssertEqual(diff.stdout, "", "nothing left to fix")
+    }
+
+    func testFixKeepsTheModeAndLeavesNoTemporaryFile() throws {
+        let dir = try directory()
+        for mode in [0o640, 0o755, 0o600] as [mode_t] {
+            let url = try write("#define F (1 << 31)\n", "mode-\(String(mode, radix: 8)).c", in: dir)
+            XCTAssertEqual(chmod(url.path, mode), 0)
+            let r = try runProgram(exe, ["--fix", url.lastPathComponent], cwd: dir.path)
+            XCTAssertEqual(r.status, 1, r.stderr)
+            XCTAssertEqual(try read(url), "#define F (1U << 31)\n")
+            var st = stat()
+            XCTAssertEqual(stat(url.path, &st), 0)
+            XCTAssertEqual(st.st_mode & 0o7777, mode, "mode of \(url.lastPathComponent)")
+        }
+        let left = try FileManager.default.contentsOfDirectory(atPath: dir.path).filter { $0.contains("shiftlint-") }
+        XCTAssertEqual(left, [], "no temporary file left behind")
+    }
+
+    func testWriteAtomicallyKeepsModeAndBytes() throws {
+        let dir = try directory()
+        let url = try write("old\n", "x.c", in: dir)
+        XCTAssertEqual(chmod(url.path, 0o751), 0)
+        let bytes: [UInt8] = [0x23, 0x09, 0x0d, 0x0a, 0xff, 0x00, 0x41]
+        try FixApplier.writeAtomically(bytes, to: url.path)
+        XCTAssertEqual(try [UInt8](Data(contentsOf: url)), bytes)
+        var st = stat()
+        XCTAssertEqual(stat(url.path, &st), 0)
+        XCTAssertEqual(st.st_mode & 0o7777, 0o751)
+        XCTAssertThrowsError(try FixApplier.writeAtomically(bytes, to: dir.appendingPathComponent("missing.c").path))
+    }
+
+    func testAFixThatBreaksTheCodeIsUndone() throws {
+        let dir = try directory()
+        let text = "#define GOOD (1 << 31)\nint x = 1 << 31;\n"
+        let url = try write(text, "undo.c", in: dir)
+        let inputs = InputSet(paths: ["undo.c"], workingDirectory: dir.path)
+        let options = AnalysisOptions()
+        var report = Analyzer(options: options).analyze(inputs)
+        XCTAssertEqual(report.findings.count, 2)
+        // Spoil the code finding's fix: `1U +` leaves `int x = 1U + << 31;`, a syntax error.
+        let i = try XCTUnwrap(report.findings.firstIndex { $0.origin == .code })
+        report.findings[i].fixes[0].replacement = "1U +"
+        let outcome = try FixRun.apply(report, inputs: inputs, options: options)
+        XCTAssertEqual(outcome.files, 0)
+        XCTAssertTrue(outcome.undone.contains { $0.contains("a new error in the C code") }, "\(outcome.undone)")
+        XCTAssertEqual(try read(url), text, "restored")
+
+        // A fix that does not remove its finding is undone too.
+        report.findings[i].fixes[0].replacement = "2"
+        let kept = try FixRun.apply(report, inputs: inputs, options: options)
+        XCTAssertTrue(kept.undone.contains { $0.contains("a new finding") || $0.contains("still reported") }, "\(kept.undone)")
+        XCTAssertEqual(try read(url), text)
+
+        // The real fixes hold.
+        let good = try FixRun.apply(Analyzer(options: options).analyze(inputs), inputs: inputs, options: options)
+        XCTAssertEqual(good.undone, [])
+        XCTAssertEqual(good.files, 1)
+        XCTAssertEqual(try read(url), "#define GOOD (1U << 31)\nint x = 1U << 31;\n")
+    }
+
+    func testVerifyNamesWhatWentWrong() {
+        func finding(_ line: Int, _ check: CheckID = .shiftSignOverflow, macro: String? = "M") -> Finding {
+            Finding(
+                file: "a.c", line: line, column: 5, check: check, severity: .warning, message: "m", macro: macro, fixes: [],
+                notes: [], origin: .define, key: "a.c:\(line)")
+        }
+        var before = AnalysisReport()
+        before.findings = [finding(1), finding(2)]
+        before.codeErrors = ["a.c": ["a.c:9: old error"]]
+        var after = AnalysisReport()
+        after.findings = [finding(1), finding(3, .shiftOverflow)]
+        after.codeErrors = ["a.c": ["a.c:9: old error", "a.c:4: expected expression"]]
+        let problems = FixRun.verify(fixed: [finding(1)], before: before, after: after, cwd: "/w")
+        XCTAssertEqual(
+            problems,
+            [
+                "a.c:1:5: m [shift-sign-overflow]: still reported after its fix",
+                "a.c:3:5: m [shift-overflow]: a new finding after the fixes",
+                "a.c: a new error in the C code after the fixes: a.c:4: expected expression",
+            ])
+        XCTAssertEqual(
+            FixRun.verify(fixed: [finding(1)], before: before, after: before.withFindings([finding(2)]), cwd: "/w"), [])
+    }
+}
+
+extension AnalysisReport {
+    fileprivate func withFindings(_ findings: [Finding]) -> AnalysisReport {
+        var r = self
+        r.findings = findings
+        return r
+    }
 }

@@ -50,6 +50,9 @@ public struct AnalysisReport: Sendable {
     public var macroUses: [MacroUse] = []
     /// Why the run stopped before every file was analyzed (an interrupt), or nil.
     public var incomplete: String?
+    /// The errors in the C code of each translation unit (by the unit's file as shown), as
+    /// `file:line: message`: `--fix` checks that its edits add none.
+    public var codeErrors: [String: [String]] = [:]
 
     /// 0 clean, 1 findings, 2 tool error.
     public var exitCode: Int32 { !toolErrors.isEmpty || incomplete != nil ? 2 : (findings.isEmpty ? 0 : 1) }
@@ -110,6 +113,7 @@ public final class Analyzer {
             guard let unit = outcome.unit else { return }
             report.translationUnits += 1
             if outcome.hadErrors { unitsWithErrors += 1 }
+            report.codeErrors[inputs.display(outcome.file)] = outcome.codeErrors
             seen.formUnion(unit.filesSeen)
             // Its input headers are evaluated: later units only count their expansions.
             evaluated.insert(unit.filesSeen.filter { !$0.hasSuffix(".c") && inputs.contains($0) })
@@ -226,6 +230,8 @@ public final class Analyzer {
         var toolErrors: [String] = []
         var notes: [String] = []
         var hadErrors = false
+        /// The errors in the C code, as `file:line: message` (no column: a fix may move it).
+        var codeErrors: [String] = []
     }
 
     /// Parses and analyzes one file (safe to run on several threads: each unit has its own
@@ -252,6 +258,10 @@ public final class Analyzer {
         clock.lap("parse")
         let errors = tu.diagnostics.filter { $0.isError && !TargetProbe.isArgumentDiagnostic($0.message) }
         outcome.hadErrors = !errors.isEmpty
+        outcome.codeErrors = errors.map { e in
+            let at = e.position.map { "\(inputs.display(InputSet.absolute($0.file, in: inputs.workingDirectory))):\($0.line): " }
+            return (at ?? "") + e.message
+        }
         // One note per file for small runs; a summary for whole trees (unless --verbose).
         if let first = errors.first, options.verbose || !manyFiles {
             let at =

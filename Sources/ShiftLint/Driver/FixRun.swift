@@ -1,0 +1,94 @@
+import Foundation
+
+/// What `--fix` does with a run's planned fixes: write them, and prove the result. The edits
+/// are prepared by `FixApplier.prepare` (the symbolic-link rule, de-duplication and conflict
+/// refusal).
+public enum FixRun {
+    /// The edits of the findings, in report order. (One place that says which planned fixes
+    /// are applied: a fix the planner marks for review would be left out here.)
+    static func fixes(_ findings: [Finding]) -> [Fix] {
+        findings.flatMap(\.fixes)
+    }
+
+    // MARK: --fix
+
+    /// What `--fix` did.
+    public struct Outcome: Sendable {
+        /// Files rewritten (and kept).
+        public var files = 0
+        public var edits = 0
+        /// Why the edits were undone (every file restored); empty when they were kept.
+        public var undone: [String] = []
+    }
+
+    /// Writes every fix, then proves the result: the changed files are analyzed again, with the
+    /// run's own options, before and after the write; if a finding that was fixed is still
+    /// reported, a new finding appears, or a new error in the C code does, every file is put
+    /// back as it was. Each write is atomic and keeps the file's mode (`FixApplier.writeAtomically`).
+    public static func apply(_ report: AnalysisReport, inputs: InputSet, options: AnalysisOptions) throws -> Outcome {
+        let cwd = inputs.workingDirectory
+        let edits = try FixApplier.prepare(fixes(report.findings), workingDirectory: cwd, inputs: inputs)
+        var outcome = Outcome()
+        guard !edits.isEmpty else { return outcome }
+        // The changed files alone, as the run parsed them (the same arguments per file).
+        let changed = InputSet(paths: edits.map(\.shown), workingDirectory: cwd)
+        var checkOptions = options
+        checkOptions.confirm = false
+        let before = Analyzer(options: checkOptions).analyze(changed)
+        var written: [FixApplier.FileEdit] = []
+        do {
+            for edit in edits {
+                try FixApplier.writeAtomically(edit.new, to: edit.path)
+                written.append(edit)
+            }
+        } catch {
+            try restore(written)
+            throw error
+        }
+        let after = Analyzer(options: checkOptions).analyze(changed)
+        let problems = verify(fixed: report.findings.filter { !$0.fixes.isEmpty }, before: before, after: after, cwd: cwd)
+        if !problems.isEmpty {
+            try restore(written)
+            outcome.undone = problems
+            return outcome
+        }
+        outcome.files = edits.count
+        outcome.edits = edits.reduce(0) { $0 + $1.fixes.count }
+        return outcome
+    }
+
+    /// The reasons to undo the edits: a fixed finding still reported, a new finding, a new
+    /// error in the C code.
+    static func verify(fixed: [Finding], before: AnalysisReport, after: AnalysisReport, cwd: String) -> [String] {
+        func place(_ f: Finding) -> String { "\(InputSet.absolute(f.file, in: cwd)):\(f.line):\(f.check.rawValue)" }
+        let fixedPlaces = Set(fixed.map { place($0) + ":\($0.macro ?? "")" })
+        let beforePlaces = Set(before.findings.map(place))
+        var problems: [String] = []
+        for f in after.findings {
+            let what = "\(f.file):\(f.line):\(f.column): \(f.message) [\(f.check.rawValue)]"
+            if fixedPlaces.contains(place(f) + ":\(f.macro ?? "")") {
+                problems.append("\(what): still reported after its fix")
+            } else if !beforePlaces.contains(place(f)) {
+                problems.append("\(what): a new finding after the fixes")
+            }
+        }
+        for (unit, errors) in after.codeErrors.sorted(by: { $0.key < $1.key }) {
+            let known = Set(before.codeErrors[unit] ?? [])
+            for e in errors where !known.contains(e) {
+                problems.append("\(unit): a new error in the C code after the fixes: \(e)")
+            }
+        }
+        problems += after.toolErrors.filter { !before.toolErrors.contains($0) }.map { "a new tool error after the fixes: \($0)" }
+        return problems
+    }
+
+    private static func restore(_ edits: [FixApplier.FileEdit]) throws {
+        var failures: [String] = []
+        for edit in edits {
+            do { try FixApplier.writeAtomically(edit.old, to: edit.path) } catch { failures.append("\(error)") }
+        }
+        guard failures.isEmpty else {
+            throw FixApplier.Conflict(message: "cannot restore after a failed fix: " + failures.joined(separator: "; "))
+        }
+    }
+}
