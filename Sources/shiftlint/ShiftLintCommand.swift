@@ -64,6 +64,9 @@ struct ShiftLintCommand: ParsableCommand {
     )
     var fix = false
 
+    @Flag(help: "Print the fixes as a unified diff for git apply or patch -p1, instead of the report; nothing is written.")
+    var diff = false
+
     @Option(
         help:
             "How far fixes reach: 'family' (a flag define's fix also respells its sibling flag defines, so the block stays uniform; the default) or 'minimal' (only the undefined shifts)."
@@ -165,6 +168,10 @@ struct ShiftLintCommand: ParsableCommand {
             }
         }
         let gate = try gateOptions()
+        if diff && fix { throw ValidationError("--diff prints the fixes and --fix writes them: give one of them") }
+        if diff && format == .json {
+            throw ValidationError("--diff prints a patch on standard output, not a report: drop --format json")
+        }
         options.fixScope = fixScope
         options.confirm = confirm
         guard fileTimeout > 0, memoryLimit > 0 else {
@@ -204,6 +211,11 @@ struct ShiftLintCommand: ParsableCommand {
         }
         let gated = Gate.apply(gate, to: &report, inputs: inputs)
         if kbuildChecker { return try reportAsChecker(report, inputs: inputs) }
+        if diff {
+            try printDiff(report, inputs: inputs)
+            if report.exitCode != 0 { throw ExitCode(report.exitCode) }
+            return
+        }
         switch format {
         case .json:
             let json: String
@@ -242,6 +254,23 @@ struct ShiftLintCommand: ParsableCommand {
                 Data("shiftlint: applied \(outcome.edits) edit(s) in \(outcome.files) file(s)\(checked)\n".utf8))
         }
         if report.exitCode != 0 { throw ExitCode(report.exitCode) }
+    }
+
+    /// `--diff`: the patch on standard output, a line about it on standard error.
+    func printDiff(_ report: AnalysisReport, inputs: InputSet) throws {
+        do {
+            let (patch, files) = try FixRun.diff(report, inputs: inputs)
+            FileHandle.standardOutput.write(Data(patch))
+            let n = report.findings.count
+            let fixed = report.findings.filter { !$0.fixes.isEmpty }.count
+            FileHandle.standardError.write(
+                Data(
+                    "shiftlint: \(n) finding\(n == 1 ? "" : "s"); the diff fixes \(fixed) in \(files) file\(files == 1 ? "" : "s")\n"
+                        .utf8))
+        } catch {
+            FileHandle.standardError.write(Data("shiftlint: error: \(error)\n".utf8))
+            throw ExitCode(2)
+        }
     }
 
     /// The CI gate's options; a bad baseline, revision or patch is a tool error (exit 2).

@@ -190,6 +190,167 @@ final class FixTests: XCTestCase {
         XCTAssertEqual(
             FixRun.verify(fixed: [finding(1)], before: before, after: before.withFindings([finding(2)]), cwd: "/w"), [])
     }
+
+    // MARK: --diff
+
+    func testDiffAppliesWithGitAndPatch() throws {
+        let repo = try directory()
+        XCTAssertEqual(try runProgram("/usr/bin/git", ["init", "-q", repo.path]).status, 0)
+        let sub = repo.appendingPathComponent("drivers/widget")
+        _ = try write(flags, "drivers/widget/core.c", in: repo)
+        // No newline at the end, CRLF lines, and two far-apart changes (two hunks).
+        let far =
+            "#define FAR_TOP (1 << 31)\r\n" + (1...20).map { "int filler\($0);\r\n" }.joined() + "int tail = 1 << 31;"
+        _ = try write(far, "drivers/widget/far.c", in: repo)
+        let r = try runProgram(exe, ["--diff", "."], cwd: sub.path)
+        XCTAssertEqual(r.status, 1, r.stderr)
+        XCTAssertTrue(r.stdout.hasPrefix("# Subject: widget: "), r.stdout)
+        XCTAssertTrue(r.stdout.contains("--- a/drivers/widget/core.c\n+++ b/drivers/widget/core.c\n"), r.stdout)
+        XCTAssertTrue(r.stdout.contains("--- a/drivers/widget/far.c\n+++ b/drivers/widget/far.c\n@@ -1,4 +1,4 @@\n"), r.stdout)
+        XCTAssertTrue(r.stdout.contains("+int tail = 1U << 31;\n\\ No newline at end of file\n"), r.stdout)
+        XCTAssertTrue(r.stdout.contains("-#define FAR_TOP (1 << 31)\r\n+#define FAR_TOP (1U << 31)\r\n"), r.stdout)
+        XCTAssertEqual(try read(sub.appendingPathComponent("far.c")), far, "--diff writes nothing")
+        let patch = repo.appendingPathComponent("fix.patch")
+        try Data(r.stdout.utf8).write(to: patch)
+        let git = try runProgram("/usr/bin/git", ["apply", "--check", "-v", patch.path], cwd: repo.path)
+        XCTAssertEqual(git.status, 0, git.stderr)
+        let dry = try runProgram("/usr/bin/patch", ["-p1", "--dry-run", "-i", patch.path], cwd: repo.path)
+        XCTAssertEqual(dry.status, 0, dry.stdout + dry.stderr)
+        // Applied, the patch gives what --fix writes.
+        XCTAssertEqual(try runProgram("/usr/bin/git", ["apply", patch.path], cwd: repo.path).status, 0)
+        let patched = try [
+            Data(contentsOf: sub.appendingPathComponent("core.c")), Data(contentsOf: sub.appendingPathComponent("far.c")),
+        ]
+        _ = try write(flags, "drivers/widget/core.c", in: repo)
+        _ = try write(far, "drivers/widget/far.c", in: repo)
+        XCTAssertEqual(try runProgram(exe, ["--fix", "."], cwd: sub.path).status, 1)
+        XCTAssertEqual(
+            try [Data(contentsOf: sub.appendingPathComponent("core.c")), Data(contentsOf: sub.appendingPathComponent("far.c"))],
+            patched)
+    }
+
+    func testDiffOutsideGit() throws {
+        let dir = try directory()
+        _ = try write("#define ONLY (1 << 31)\n", "src/only.c", in: dir)
+        let r = try runProgram(exe, ["--diff", "src/only.c"], cwd: dir.path)
+        XCTAssertEqual(
+            r.stdout,
+            """
+            # Subject: src: use an unsigned type for ONLY
+            #
+            # src/only.c:1:17: ONLY: signed shift result (0x80000000) sets the sign bit of 'int' [shift-sign-overflow]
+            --- a/src/only.c
+            +++ b/src/only.c
+            @@ -1 +1 @@
+            -#define ONLY (1 << 31)
+            +#define ONLY (1U << 31)
+
+            """)
+        let patch = dir.appendingPathComponent("p.diff")
+        try Data(r.stdout.utf8).write(to: patch)
+        XCTAssertEqual(try runProgram("/usr/bin/patch", ["-p1", "--dry-run", "-i", patch.path], cwd: dir.path).status, 0)
+        XCTAssertEqual(try runProgram(exe, ["--diff", "--fix", "src/only.c"], cwd: dir.path).status, 2)
+        XCTAssertEqual(try runProgram(exe, ["--diff", "--format", "json", "src/only.c"], cwd: dir.path).status, 2)
+    }
+
+    func testDiffWriterHunks() {
+        func diff(_ a: String, _ b: String) -> String {
+            String(decoding: DiffWriter.diff(old: Array(a.utf8), new: Array(b.utf8), path: "f.c"), as: UTF8.self)
+        }
+        XCTAssertEqual(diff("x\n", "x\n"), "")
+        let lines = (1...20).map { "l\($0)\n" }
+        var changed = lines
+        changed[1] = "L2\n"
+        changed[8] = "L9\n"   // 6 lines apart: the contexts meet, one hunk
+        changed[18] = "L19\n"   // 9 lines further: a hunk of its own
+        XCTAssertEqual(
+            diff(lines.joined(), changed.joined()),
+            """
+            --- a/f.c
+            +++ b/f.c
+            @@ -1,12 +1,12 @@
+             l1
+            -l2
+            +L2
+             l3
+             l4
+             l5
+             l6
+             l7
+             l8
+            -l9
+            +L9
+             l10
+             l11
+             l12
+            @@ -16,5 +16,5 @@
+             l16
+             l17
+             l18
+            -l19
+            +L19
+             l20
+
+            """)
+        XCTAssertEqual(diff("", "a\n"), "--- a/f.c\n+++ b/f.c\n@@ -0,0 +1 @@\n+a\n")
+        XCTAssertEqual(
+            diff("a\nb", "a\nb\n"), "--- a/f.c\n+++ b/f.c\n@@ -1,2 +1,2 @@\n a\n-b\n\\ No newline at end of file\n+b\n")
+        XCTAssertEqual(DiffWriter.quoted("a/x y.c"), "a/x y.c")
+        XCTAssertEqual(DiffWriter.quoted("a/x\"\\\t.c"), "\"a/x\\\"\\\\\\t.c\"")
+    }
+
+    func testDiffWriterOutputAppliesWithPatch() throws {
+        let dir = try directory()
+        var rng = SplitMix64(state: 7)
+        for round in 0..<25 {
+            let n = Int(rng.next() % 40)
+            var old = (0..<n).map { "line \($0 % 7)\n" }
+            var new = old
+            for _ in 0..<Int(rng.next() % 6) {
+                let at = new.isEmpty ? 0 : Int(rng.next() % UInt64(new.count))
+                switch rng.next() % 3 {
+                case 0 where !new.isEmpty: new[at] = "changed \(rng.next() % 5)\n"
+                case 1: new.insert("new \(rng.next() % 3)\n", at: at)
+                default: if !new.isEmpty { new.remove(at: at) }
+                }
+            }
+            if rng.next() % 3 == 0, let last = old.indices.last { old[last].removeLast() }
+            if rng.next() % 3 == 0, let last = new.indices.last { new[last].removeLast() }
+            let oldText = old.joined(), newText = new.joined()
+            let file = try write(oldText, "r\(round).c", in: dir)
+            let patch = DiffWriter.diff(old: Array(oldText.utf8), new: Array(newText.utf8), path: "r\(round).c")
+            guard !patch.isEmpty else {
+                XCTAssertEqual(oldText, newText)
+                continue
+            }
+            let p = dir.appendingPathComponent("r\(round).patch")
+            try Data(patch).write(to: p)
+            let r = try runProgram("/usr/bin/patch", ["-p1", "-s", "-i", p.path], cwd: dir.path)
+            XCTAssertEqual(r.status, 0, "round \(round): \(r.stdout)\(r.stderr)\n\(String(decoding: patch, as: UTF8.self))")
+            XCTAssertEqual(try read(file), newText, "round \(round)")
+        }
+    }
+
+    func testPatchSubject() {
+        XCTAssertEqual(
+            PatchSubject.suggest(
+                paths: ["fs/iomap/direct-io.c"], defines: ["IOMAP_DIO_DIRTY", "IOMAP_DIO_WRITE_FUA", "IOMAP_DIO_WRITE"],
+                onlyDefines: true),
+            "iomap: use an unsigned type for IOMAP_DIO_* defines")
+        XCTAssertEqual(
+            PatchSubject.suggest(paths: ["include/linux/fs.h"], defines: ["FMODE_NONOTIFY"], onlyDefines: true),
+            "linux: use an unsigned type for FMODE_NONOTIFY")
+        XCTAssertEqual(
+            PatchSubject.suggest(paths: ["fs/ext4/a.c", "fs/iomap/b.c"], defines: ["EXT4_X", "IOMAP_Y"], onlyDefines: true),
+            "fs: use unsigned types for EXT4_X and IOMAP_Y")
+        XCTAssertEqual(
+            PatchSubject.suggest(paths: ["a.c"], defines: ["A", "B", "C", "D"], onlyDefines: true),
+            "use unsigned types for shifted flag defines")
+        XCTAssertEqual(
+            PatchSubject.suggest(paths: ["lib/x.c"], defines: [], onlyDefines: false), "lib: avoid undefined behaviour in shifts")
+        XCTAssertNil(PatchSubject.commonPrefix(["FOO", "FOO_BAR"]), "FOO_* would not name FOO")
+        XCTAssertEqual(PatchSubject.commonPrefix(["__GFP_A", "__GFP_B"]), "__GFP")
+    }
 }
 
 extension AnalysisReport {

@@ -1,13 +1,81 @@
 import Foundation
 
-/// What `--fix` does with a run's planned fixes: write them, and prove the result. The edits
-/// are prepared by `FixApplier.prepare` (the symbolic-link rule, de-duplication and conflict
-/// refusal).
+/// What `--fix` and `--diff` do with a run's planned fixes: write them (and prove the
+/// result), or print them as a patch. Both take the same edits, prepared by
+/// `FixApplier.prepare` (so the same symbolic-link rule, de-duplication and conflict refusal
+/// hold for each).
 public enum FixRun {
     /// The edits of the findings, in report order. (One place that says which planned fixes
     /// are applied: a fix the planner marks for review would be left out here.)
     static func fixes(_ findings: [Finding]) -> [Fix] {
         findings.flatMap(\.fixes)
+    }
+
+    // MARK: --diff
+
+    /// A patch of every fix: a comment header with a suggested subject line and the findings
+    /// fixed, then one unified diff per file (paths relative to the repository root, `a/` and
+    /// `b/` prefixes), for `git apply` or `patch -p1` from that root. Empty when there is no fix.
+    public static func diff(_ report: AnalysisReport, inputs: InputSet) throws -> (patch: [UInt8], files: Int) {
+        let edits = try FixApplier.prepare(
+            fixes(report.findings), workingDirectory: inputs.workingDirectory, inputs: inputs)
+        guard !edits.isEmpty else { return ([], 0) }
+        var roots = RepositoryRoots(workingDirectory: inputs.workingDirectory)
+        let paths = edits.map { roots.relative($0.path) }
+        var shownPath: [String: String] = [:]   // absolute path of a finding's file -> patch path
+        for (edit, path) in zip(edits, paths) { shownPath[edit.path] = path }
+        let fixed = report.findings.filter { !$0.fixes.isEmpty }
+        let all = edits.flatMap(\.fixes)
+        let defines = fixed.filter { $0.origin == .define }.compactMap(\.macro) + all.compactMap(\.sibling)
+        let onlyDefines = fixed.allSatisfy { $0.origin == .define }
+        var header = "# Subject: \(PatchSubject.suggest(paths: paths, defines: defines, onlyDefines: onlyDefines))\n#\n"
+        for f in fixed {
+            let target = FixApplier.target(of: f.file, workingDirectory: inputs.workingDirectory)
+            let macro = f.macro.map { "\($0): " } ?? ""
+            header += "# \(shownPath[target] ?? f.file):\(f.line):\(f.column): \(macro)\(f.message) [\(f.check.rawValue)]\n"
+        }
+        let siblings = unique(all.compactMap(\.sibling))
+        if !siblings.isEmpty {
+            // A long block would make a line nobody reads: its first names and a count.
+            let named = siblings.count <= 6 ? siblings : Array(siblings.prefix(5)) + ["and \(siblings.count - 5) more"]
+            header += "# Spelled the same way so that each family of flags stays uniform: \(named.joined(separator: ", "))\n"
+        }
+        var patch = Array(header.utf8)
+        for (edit, path) in zip(edits, paths) {
+            patch += DiffWriter.diff(old: edit.old, new: edit.new, path: path)
+        }
+        return (patch, edits.count)
+    }
+
+    /// Paths relative to the git repository holding each file (`git rev-parse
+    /// --show-toplevel` in its directory), or to the working directory outside git.
+    struct RepositoryRoots {
+        let workingDirectory: String
+        private var byDirectory: [String: String] = [:]
+
+        init(workingDirectory: String) {
+            self.workingDirectory = workingDirectory
+        }
+
+        mutating func relative(_ path: String) -> String {
+            let dir = (path as NSString).deletingLastPathComponent
+            let root: String
+            if let known = byDirectory[dir] {
+                root = known
+            } else {
+                switch GitChanges.git(["rev-parse", "--show-toplevel"], in: dir) {
+                case .success(let out) where !out.trimmingCharacters(in: .whitespacesAndNewlines).isEmpty:
+                    root = out.trimmingCharacters(in: .whitespacesAndNewlines)
+                default:
+                    root = URL(fileURLWithPath: workingDirectory).resolvingSymlinksInPath().standardized.path
+                }
+                byDirectory[dir] = root
+            }
+            let base = root.hasSuffix("/") ? root : root + "/"
+            if path.hasPrefix(base) { return String(path.dropFirst(base.count)) }
+            // Outside the root: the absolute path without its `/`, a patch to apply from `/`.
+            return String(path.drop { $0 == "/" })
+        }
     }
 
     // MARK: --fix
@@ -90,5 +158,10 @@ public enum FixRun {
         guard failures.isEmpty else {
             throw FixApplier.Conflict(message: "cannot restore after a failed fix: " + failures.joined(separator: "; "))
         }
+    }
+
+    private static func unique(_ items: [String]) -> [String] {
+        var seen = Set<String>()
+        return items.filter { seen.insert($0).inserted }
     }
 }
