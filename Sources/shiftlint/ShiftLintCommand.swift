@@ -73,6 +73,9 @@ struct ShiftLintCommand: ParsableCommand {
     )
     var fixScope: FixScope = .family
 
+    @Option(help: "Write the fixes to FILE in clang-tidy's export format (YAML), for clang-apply-replacements.")
+    var exportFixes: String?
+
     @Flag(help: "Print shiftlint's version and the libclang actually loaded.")
     var version = false
 
@@ -211,6 +214,8 @@ struct ShiftLintCommand: ParsableCommand {
         }
         let gated = Gate.apply(gate, to: &report, inputs: inputs)
         if kbuildChecker { return try reportAsChecker(report, inputs: inputs) }
+        // Before --fix writes anything: the export's offsets are into the files as analyzed.
+        if let exportFixes { try writeExport(report, inputs: inputs, to: exportFixes) }
         if diff {
             try printDiff(report, inputs: inputs)
             if report.exitCode != 0 { throw ExitCode(report.exitCode) }
@@ -269,6 +274,17 @@ struct ShiftLintCommand: ParsableCommand {
                         .utf8))
         } catch {
             FileHandle.standardError.write(Data("shiftlint: error: \(error)\n".utf8))
+            throw ExitCode(2)
+        }
+    }
+
+    /// `--export-fixes FILE`: clang-tidy's YAML, written atomically.
+    func writeExport(_ report: AnalysisReport, inputs: InputSet, to file: String) throws {
+        do {
+            let yaml = try FixRun.exportFixes(report, inputs: inputs)
+            try Data(yaml.utf8).write(to: URL(fileURLWithPath: file), options: .atomic)
+        } catch {
+            FileHandle.standardError.write(Data("shiftlint: error: cannot export the fixes to \(file): \(error)\n".utf8))
             throw ExitCode(2)
         }
     }

@@ -109,6 +109,9 @@ final class FixTests: XCTestCase {
         XCTAssertEqual(diff.stdout, "", "nothing left to fix")
     }
 
+    /// The rewrite keeps the file's mode (Foundation's atomic write would not), leaves no
+    /// temporary file, and keeps a hard link's other name pointing at the old contents only
+    /// as rename(2) does: the file is replaced, not edited in place.
     func testFixKeepsTheModeAndLeavesNoTemporaryFile() throws {
         let dir = try directory()
         for mode in [0o640, 0o755, 0o600] as [mode_t] {
@@ -138,6 +141,8 @@ final class FixTests: XCTestCase {
         XCTAssertThrowsError(try FixApplier.writeAtomically(bytes, to: dir.appendingPathComponent("missing.c").path))
     }
 
+    /// A fix whose result does not hold (here one made to break the code) is undone: the
+    /// changed files are analyzed again and restored.
     func testAFixThatBreaksTheCodeIsUndone() throws {
         let dir = try directory()
         let text = "#define GOOD (1 << 31)\nint x = 1 << 31;\n"
@@ -193,6 +198,8 @@ final class FixTests: XCTestCase {
 
     // MARK: --diff
 
+    /// In a git repository, from a subdirectory: paths are relative to the repository's root,
+    /// and `git apply --check` and `patch -p1 --dry-run` accept the patch there.
     func testDiffAppliesWithGitAndPatch() throws {
         let repo = try directory()
         XCTAssertEqual(try runProgram("/usr/bin/git", ["init", "-q", repo.path]).status, 0)
@@ -229,6 +236,7 @@ final class FixTests: XCTestCase {
             patched)
     }
 
+    /// Outside git, paths are relative to the current directory.
     func testDiffOutsideGit() throws {
         let dir = try directory()
         _ = try write("#define ONLY (1 << 31)\n", "src/only.c", in: dir)
@@ -299,6 +307,8 @@ final class FixTests: XCTestCase {
         XCTAssertEqual(DiffWriter.quoted("a/x\"\\\t.c"), "\"a/x\\\"\\\\\\t.c\"")
     }
 
+    /// Random edits (lines changed, inserted, removed; with and without a final newline):
+    /// GNU patch applies every diff and gets the new bytes.
     func testDiffWriterOutputAppliesWithPatch() throws {
         let dir = try directory()
         var rng = SplitMix64(state: 7)
@@ -350,6 +360,54 @@ final class FixTests: XCTestCase {
             PatchSubject.suggest(paths: ["lib/x.c"], defines: [], onlyDefines: false), "lib: avoid undefined behaviour in shifts")
         XCTAssertNil(PatchSubject.commonPrefix(["FOO", "FOO_BAR"]), "FOO_* would not name FOO")
         XCTAssertEqual(PatchSubject.commonPrefix(["__GFP_A", "__GFP_B"]), "__GFP")
+    }
+
+    // MARK: --export-fixes
+
+    /// clang-apply-replacements applies the export and gets what --fix writes, byte for byte.
+    func testExportFixesApplyLikeFix() throws {
+        let apply = "/usr/bin/clang-apply-replacements-19"
+        guard FileManager.default.isExecutableFile(atPath: apply) else {
+            throw XCTSkip("clang-apply-replacements-19 is not installed (Debian's clang-tools-19)")
+        }
+        let root = try directory()
+        let sample = try String(contentsOf: Repo.samples.appendingPathComponent("family.c"), encoding: .utf8)
+        // A header with a quote and UTF-8 in its name and text, too.
+        let files = [
+            ("src/flags.c", flags), ("src/family.c", sample),
+            ("src/caf\u{e9} 'q'.h", "#define \u{e9}T\u{c9} (1 << 31) /* caf\u{e9} 'x' */\n"),
+        ]
+        var copies: [URL] = []
+        for side in ["fixed", "exported"] {
+            for (name, text) in files { copies.append(try write(text, name, in: root.appendingPathComponent(side))) }
+        }
+        let fixed = try runProgram(exe, ["--fix", "src"], cwd: root.appendingPathComponent("fixed").path)
+        XCTAssertEqual(fixed.status, 1, fixed.stderr)
+        let exportDir = root.appendingPathComponent("yaml")
+        try FileManager.default.createDirectory(at: exportDir, withIntermediateDirectories: true)
+        let yaml = exportDir.appendingPathComponent("shiftlint.yaml")
+        let exported = try runProgram(
+            exe, ["--export-fixes", yaml.path, "src"], cwd: root.appendingPathComponent("exported").path)
+        XCTAssertEqual(exported.status, 1, exported.stderr)
+        let text = try read(yaml)
+        XCTAssertTrue(text.hasPrefix("---\nMainSourceFile:  ''\nDiagnostics:\n  - DiagnosticName:  'shiftlint-"), text)
+        XCTAssertTrue(text.contains("    Level:           Error\n"), "shift-count-overflow is an error")
+        XCTAssertTrue(text.contains("sets the sign bit of ''int''"), "quotes doubled")
+        let r = try runProgram(apply, [exportDir.path])
+        XCTAssertEqual(r.status, 0, r.stdout + r.stderr)
+        for (i, (name, text)) in files.enumerated() {
+            let exported = try Data(contentsOf: copies[i + files.count])
+            XCTAssertEqual(exported, try Data(contentsOf: copies[i]), name)
+            XCTAssertNotEqual(exported, Data(text.utf8), "\(name) was fixed")
+        }
+    }
+
+    func testExportScalars() {
+        XCTAssertEqual(ReplacementsExport.scalar("it's"), "'it''s'")
+        XCTAssertEqual(ReplacementsExport.scalar("a\tb\n\u{1}"), "\"a\\tb\\n\\x01\"")
+        XCTAssertEqual(
+            ReplacementsExport.render(mainSourceFile: "", diagnostics: [], buildDirectory: "/"),
+            "---\nMainSourceFile:  ''\nDiagnostics:     []\n...\n")
     }
 }
 

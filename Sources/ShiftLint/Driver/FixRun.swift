@@ -1,9 +1,9 @@
 import Foundation
 
-/// What `--fix` and `--diff` do with a run's planned fixes: write them (and prove the
-/// result), or print them as a patch. Both take the same edits, prepared by
-/// `FixApplier.prepare` (so the same symbolic-link rule, de-duplication and conflict refusal
-/// hold for each).
+/// What `--fix`, `--diff` and `--export-fixes` do with a run's planned fixes: write them (and
+/// prove the result), print them as a patch, or export them for clang-apply-replacements.
+/// All three take the same edits, prepared by `FixApplier.prepare` (so the same symbolic-link
+/// rule, de-duplication and conflict refusal hold for each).
 public enum FixRun {
     /// The edits of the findings, in report order. (One place that says which planned fixes
     /// are applied: a fix the planner marks for review would be left out here.)
@@ -76,6 +76,57 @@ public enum FixRun {
             // Outside the root: the absolute path without its `/`, a patch to apply from `/`.
             return String(path.drop { $0 == "/" })
         }
+    }
+
+    // MARK: --export-fixes
+
+    /// clang-tidy's export document: one diagnostic per finding (its replacements with it),
+    /// absolute paths, byte offsets into the files as they are now. An edit two findings share
+    /// (a family's sibling) is listed once, with the first.
+    public static func exportFixes(_ report: AnalysisReport, inputs: InputSet) throws -> String {
+        let cwd = inputs.workingDirectory
+        let edits = try FixApplier.prepare(fixes(report.findings), workingDirectory: cwd, inputs: inputs)
+        var lineIndexes: [String: LineIndex] = [:]
+        for e in edits { lineIndexes[e.path] = LineIndex(e.old) }
+        func lines(_ path: String) -> LineIndex? {
+            if let known = lineIndexes[path] { return known }
+            guard let data = FileManager.default.contents(atPath: path) else { return nil }
+            let index = LineIndex([UInt8](data))
+            lineIndexes[path] = index
+            return index
+        }
+        var seen = Set<Replacement>()
+        var diagnostics: [ReplacementsExport.Diagnostic] = []
+        for f in report.findings {
+            let path = FixApplier.target(of: f.file, workingDirectory: cwd)
+            var replacements: [ReplacementsExport.Replacement] = []
+            for fix in f.fixes {
+                let target = FixApplier.target(of: fix.file, workingDirectory: cwd)
+                guard let index = lines(target) else { continue }
+                let start = fix.offset >= 0 ? fix.offset : index.offset(line: fix.line, column: fix.column)
+                let end = fix.endOffset >= 0 ? fix.endOffset : index.offset(line: fix.endLine, column: fix.endColumn)
+                guard let start, let end, end >= start else { continue }
+                let r = Replacement(path: target, offset: start, end: end, text: fix.replacement)
+                guard seen.insert(r).inserted else { continue }
+                replacements.append(
+                    ReplacementsExport.Replacement(filePath: target, offset: start, length: end - start, text: fix.replacement))
+            }
+            diagnostics.append(
+                ReplacementsExport.Diagnostic(
+                    name: "shiftlint-\(f.check.rawValue)", message: f.message, filePath: path,
+                    fileOffset: lines(path)?.offset(line: f.line, column: f.column) ?? 0, severity: f.severity,
+                    replacements: replacements))
+        }
+        let sources = inputs.sourceFiles
+        return ReplacementsExport.render(
+            mainSourceFile: sources.count == 1 ? sources[0] : "", diagnostics: diagnostics, buildDirectory: cwd)
+    }
+
+    private struct Replacement: Hashable {
+        var path: String
+        var offset: Int
+        var end: Int
+        var text: String
     }
 
     // MARK: --fix
