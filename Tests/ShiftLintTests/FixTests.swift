@@ -92,6 +92,22 @@ final class FixTests: XCTestCase {
         XCTAssertEqual(minimal.first?.fixes.map(\.replacement), ["1U"])
     }
 
+    /// Families are found in the unit and planned in the driver: the candidates' members, and
+    /// the units' errors in the C code that --fix compares, cross the worker protocol.
+    func testFamiliesCrossTheWorkerProtocol() throws {
+        let report = analyze([Repo.samples.appendingPathComponent("family.c").path])
+        XCTAssertTrue(report.findings.contains { $0.fixCandidates.contains { !$0.family.isEmpty } })
+        var unit = UnitResult()
+        unit.findings = report.findings
+        var outcome = Analyzer.UnitOutcome()
+        outcome.unit = unit
+        outcome.codeErrors = ["family.c:3: an error"]
+        let data = try JSONEncoder().encode(WireOutcome(outcome))
+        let back = try JSONDecoder().decode(WireOutcome.self, from: data).outcome
+        XCTAssertEqual(back.unit?.findings.map(\.fixCandidates), report.findings.map(\.fixCandidates))
+        XCTAssertEqual(back.codeErrors, ["family.c:3: an error"])
+    }
+
     // MARK: --fix
 
     func testSecondFixChangesNothing() throws {
