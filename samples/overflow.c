@@ -6,7 +6,8 @@
 #define BIG_BYTE (0x1ff << 24)    // expect: shift-overflow col:25 {{(0x1ff000000)}} fix: 0x1ffULL
 // fixed: #define BIG_BYTE (0x1ffULL << 24)
 #define LONG_TWO (2L << 63)       // expect: shift-overflow col:22 {{(0x10000000000000000) requires 66 bits to represent, but 'long' only has 64 bits}}
-#define FITS (4 << 28)            // no-finding
+#define FITS (4 << 28)            // no-finding: its block's fixes are ULL (samples/family.c)
+// fixed: #define FITS (4ULL << 28)
 
 long f(void) {
     return (long)(5 << 30);       // expect: shift-overflow col:21 fix: 5ULL

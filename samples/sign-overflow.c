@@ -1,6 +1,8 @@
 /* shift-sign-overflow: the result fits the width only as an unsigned value (C11 §6.5.7p4). */
-#define FLAG_A (1 << 28)          // no-finding
+#define FLAG_A (1 << 28)          // no-finding: a sibling of FLAG_SIGN (samples/family.c)
+// fixed: #define FLAG_A (1U << 28)
 #define FLAG_B (1 << 30)          // no-finding
+// fixed: #define FLAG_B (1U << 30)
 #define FLAG_SIGN (1 << 31)       // expect: shift-sign-overflow col:22 {{(0x80000000) sets the sign bit of 'int'}} fix: 1U
 // fixed: #define FLAG_SIGN (1U << 31)
 #define FLAG_SIGN_U (1U << 31)    // no-finding

@@ -6,6 +6,8 @@ enum OutputFormat: String, ExpressibleByArgument, CaseIterable {
     case text, json, sarif, github, oneline
 }
 
+extension FixScope: ExpressibleByArgument {}
+
 struct ShiftLintCommand: ParsableCommand {
     static let version = ShiftLintVersion.current
 
@@ -71,11 +73,26 @@ struct ShiftLintCommand: ParsableCommand {
     @Flag(help: "Confirm each finding: run its shift in a harness built with clang-19 -fsanitize=shift and show UBSAN's report.")
     var confirm = false
 
-    @Flag(help: "Apply the suggested fixes to the files in place (atomically); fixes that need review are skipped.")
+    @Flag(
+        help:
+            "Apply the suggested fixes in place (atomically, modes kept); the changed files are analyzed again and restored if a fixed finding remains or a new error appears. Fixes that need review are skipped."
+    )
     var fix = false
 
-    @Flag(help: "With --fix: apply fixes that need review too (a use of the value may change meaning).")
+    @Flag(help: "With --fix, --diff or --export-fixes: include fixes that need review (a use of the value may change meaning).")
     var fixUnsafe = false
+
+    @Flag(help: "Print the fixes as a unified diff for git apply or patch -p1, instead of the report; nothing is written.")
+    var diff = false
+
+    @Option(
+        help:
+            "How far fixes reach: 'family' (a flag define's fix also respells its sibling flag defines, so the block stays uniform; the default) or 'minimal' (only the undefined shifts)."
+    )
+    var fixScope: FixScope = .family
+
+    @Option(help: "Write the fixes to FILE in clang-tidy's export format (YAML), for clang-apply-replacements.")
+    var exportFixes: String?
 
     @Flag(help: "Print shiftlint's version and the libclang actually loaded.")
     var version = false
@@ -173,6 +190,12 @@ struct ShiftLintCommand: ParsableCommand {
             }
         }
         let gate = try gateOptions(paths: given)
+        if diff && fix { throw ValidationError("--diff prints the fixes and --fix writes them: give one of them") }
+        if diff && format == .json {
+            throw ValidationError("--diff prints a patch on standard output, not a report: drop --format json")
+        }
+        options.fixScope = fixScope
+        options.fixUnsafe = fixUnsafe
         options.confirm = confirm
         guard fileTimeout > 0, memoryLimit > 0 else {
             throw ValidationError("--file-timeout and --memory-limit must be positive")
@@ -214,6 +237,13 @@ struct ShiftLintCommand: ParsableCommand {
         }
         let gated = Gate.apply(gate, to: &report, inputs: inputs)
         if kbuildChecker { return try reportAsChecker(report, inputs: inputs) }
+        // Before --fix writes anything: the export's offsets are into the files as analyzed.
+        if let exportFixes { try writeExport(report, inputs: inputs, to: exportFixes) }
+        if diff {
+            try printDiff(report, inputs: inputs)
+            if report.exitCode != 0 { throw ExitCode(report.exitCode) }
+            return
+        }
         switch format {
         case .json:
             let json: String
@@ -257,24 +287,59 @@ struct ShiftLintCommand: ParsableCommand {
         if fix {
             // A fix whose value flows somewhere its new type changes the program waits for a
             // human (--fix-unsafe), as the finding's note and `fixSafety` say.
-            let unsafe = report.findings.filter { $0.fixSafety?.verdict == .needsReview && !$0.fixes.isEmpty }
-            if !unsafe.isEmpty && !fixUnsafe {
-                FileHandle.standardError.write(
-                    Data(
-                        "shiftlint: skipped \(unsafe.count) fix(es) that need review (see the notes; --fix-unsafe applies them)\n"
-                            .utf8))
-            }
-            let fixes = report.findings.filter { fixUnsafe || $0.fixSafety?.verdict != .needsReview }.flatMap(\.fixes)
-            do {
-                let n = try FixApplier.applyToFiles(
-                    fixes, workingDirectory: FileManager.default.currentDirectoryPath, inputs: inputs)
-                FileHandle.standardError.write(Data("shiftlint: applied \(fixes.count) fix(es) in \(n) file(s)\n".utf8))
-            } catch {
+            reportSkippedUnsafe(report)
+            let outcome: FixRun.Outcome
+            do { outcome = try FixRun.apply(report, inputs: inputs, options: options) } catch {
                 FileHandle.standardError.write(Data("shiftlint: error: \(error)\n".utf8))
                 throw ExitCode(2)
             }
+            if !outcome.undone.isEmpty {
+                for problem in outcome.undone { FileHandle.standardError.write(Data("shiftlint: error: \(problem)\n".utf8)) }
+                FileHandle.standardError.write(
+                    Data("shiftlint: error: the fixes were undone: every file is as it was before --fix\n".utf8))
+                throw ExitCode(2)
+            }
+            let checked = outcome.files == 0 ? "" : "; analyzed again: no fixed finding left, nothing new"
+            FileHandle.standardError.write(
+                Data("shiftlint: applied \(outcome.edits) edit(s) in \(outcome.files) file(s)\(checked)\n".utf8))
         }
         if report.exitCode != 0 { throw ExitCode(report.exitCode) }
+    }
+
+    /// Says on standard error how many fixes were left out because they need review.
+    func reportSkippedUnsafe(_ report: AnalysisReport) {
+        let unsafe = report.findings.filter { $0.fixSafety?.verdict == .needsReview && !$0.fixes.isEmpty }
+        guard !unsafe.isEmpty, !fixUnsafe else { return }
+        FileHandle.standardError.write(
+            Data("shiftlint: skipped \(unsafe.count) fix(es) that need review (see the notes; --fix-unsafe applies them)\n".utf8))
+    }
+
+    /// `--diff`: the patch on standard output, a line about it on standard error.
+    func printDiff(_ report: AnalysisReport, inputs: InputSet) throws {
+        do {
+            let (patch, files) = try FixRun.diff(report, inputs: inputs, unsafe: fixUnsafe)
+            FileHandle.standardOutput.write(Data(patch))
+            let n = report.findings.count
+            let fixed = report.findings.filter { !$0.fixes.isEmpty }.count
+            FileHandle.standardError.write(
+                Data(
+                    "shiftlint: \(n) finding\(n == 1 ? "" : "s"); the diff fixes \(fixed) in \(files) file\(files == 1 ? "" : "s")\n"
+                        .utf8))
+        } catch {
+            FileHandle.standardError.write(Data("shiftlint: error: \(error)\n".utf8))
+            throw ExitCode(2)
+        }
+    }
+
+    /// `--export-fixes FILE`: clang-tidy's YAML, written atomically.
+    func writeExport(_ report: AnalysisReport, inputs: InputSet, to file: String) throws {
+        do {
+            let yaml = try FixRun.exportFixes(report, inputs: inputs, unsafe: fixUnsafe)
+            try Data(yaml.utf8).write(to: URL(fileURLWithPath: file), options: .atomic)
+        } catch {
+            FileHandle.standardError.write(Data("shiftlint: error: cannot export the fixes to \(file): \(error)\n".utf8))
+            throw ExitCode(2)
+        }
     }
 
     /// The CI gate's options; a bad baseline, revision or patch is a tool error (exit 2).

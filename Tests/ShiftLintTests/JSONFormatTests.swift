@@ -38,6 +38,20 @@ final class JSONFormatTests: XCTestCase {
         _ = sawNullMacro
     }
 
+    /// A family's edits follow the finding's own, each naming its define (`sibling`).
+    func testSiblingEdits() throws {
+        let report = analyze(["samples/family.c"], workingDirectory: Repo.root.path)
+        let object = try JSONSerialization.jsonObject(with: Data(try JSONReporter.render(report.findings).utf8))
+        let findings = try XCTUnwrap((object as? [String: Any])?["findings"] as? [[String: Any]])
+        let fixes = try XCTUnwrap(findings.first?["fixes"] as? [[String: Any]])
+        XCTAssertEqual(fixes.map { $0["sibling"] as? String }, [nil, "PG_LOCKED", "PG_DIRTY", "PG_NODE", "PG_LATE"])
+        XCTAssertEqual(Set(fixes[0].keys), ["file", "line", "column", "endLine", "endColumn", "replacement"])
+        XCTAssertEqual(Set(fixes[1].keys), ["file", "line", "column", "endLine", "endColumn", "replacement", "sibling"])
+        struct Doc: Decodable { var findings: [Finding] }
+        let doc = try JSONDecoder().decode(Doc.self, from: Data(try JSONReporter.render(report.findings).utf8))
+        XCTAssertEqual(doc.findings.first?.fixes.map(\.sibling), report.findings.first?.fixes.map(\.sibling))
+    }
+
     func testEmptyDocument() throws {
         let object = try JSONSerialization.jsonObject(with: Data(try JSONReporter.render([]).utf8)) as? [String: Any]
         XCTAssertEqual(object?["version"] as? Int, 1)

@@ -29,7 +29,12 @@ final class KernelTests: XCTestCase {
         XCTAssertEqual(f.column, 29, file: file, line: line)
         XCTAssertEqual(f.check, .shiftSignOverflow, file: file, line: line)
         XCTAssertEqual(f.macro, "IOMAP_DIO_DIRTY", file: file, line: line)
-        XCTAssertEqual(f.fixes.map(\.replacement), ["1U"], file: file, line: line)
+        // Its own edit, then its family's (--fix-scope family): the upstream fix, 44842f647346.
+        XCTAssertEqual(f.fixes.map(\.replacement), ["1U", "1U", "1U", "1U"], file: file, line: line)
+        XCTAssertEqual(f.fixes.map(\.line), [26, 23, 24, 25], file: file, line: line)
+        XCTAssertEqual(
+            f.fixes.map(\.sibling), [nil, "IOMAP_DIO_WRITE_FUA", "IOMAP_DIO_NEED_SYNC", "IOMAP_DIO_WRITE"], file: file, line: line
+        )
         XCTAssertEqual(f.message, "signed shift result (0x80000000) sets the sign bit of 'int'", file: file, line: line)
     }
 
@@ -138,5 +143,61 @@ final class KernelTests: XCTestCase {
         let outside = try runProgram(exe, ["--kernel", Repo.samples.path + "/count.c"], timeout: 60)
         XCTAssertEqual(outside.status, 2)
         XCTAssertTrue(outside.stderr.contains("not in a configured kernel tree"), outside.stderr)
+    }
+
+    /// `--diff` on the file Linux fixed in 44842f647346 ("iomap: use an unsigned type for
+    /// IOMAP_DIO_* defines"): the four flags of the block, and nothing else, with the tabs of
+    /// the file, as the upstream commit changed them; the patch applies to a copy of the file.
+    func testIomapDiffIsTheUpstreamFix() throws {
+        let tree = try tree
+        let r = try runProgram(Repo.executable.path, ["--kernel", "--diff", "fs/iomap/direct-io.c"], cwd: tree, timeout: 600)
+        XCTAssertEqual(r.status, 1, r.stderr)
+        // Written by hand from the commit's description: lines 23-26, `1` -> `1U`, tabs kept.
+        let expected = """
+            # Subject: iomap: use an unsigned type for IOMAP_DIO_* defines
+            #
+            # fs/iomap/direct-io.c:26:29: IOMAP_DIO_DIRTY: signed shift result (0x80000000) sets the sign bit of 'int' [shift-sign-overflow]
+            # Spelled the same way so that each family of flags stays uniform: IOMAP_DIO_WRITE_FUA, IOMAP_DIO_NEED_SYNC, IOMAP_DIO_WRITE
+            --- a/fs/iomap/direct-io.c
+            +++ b/fs/iomap/direct-io.c
+            @@ -20,10 +20,10 @@
+              * Private flags for iomap_dio, must not overlap with the public ones in
+              * iomap.h:
+              */
+            -#define IOMAP_DIO_WRITE_FUA\t(1 << 28)
+            -#define IOMAP_DIO_NEED_SYNC\t(1 << 29)
+            -#define IOMAP_DIO_WRITE\t\t(1 << 30)
+            -#define IOMAP_DIO_DIRTY\t\t(1 << 31)
+            +#define IOMAP_DIO_WRITE_FUA\t(1U << 28)
+            +#define IOMAP_DIO_NEED_SYNC\t(1U << 29)
+            +#define IOMAP_DIO_WRITE\t\t(1U << 30)
+            +#define IOMAP_DIO_DIRTY\t\t(1U << 31)
+            \u{20}
+             struct iomap_dio {
+             \tstruct kiocb\t\t*iocb;
+
+            """
+        XCTAssertEqual(r.stdout, expected)
+        let changed = r.stdout.split(separator: "\n").filter {
+            ($0.hasPrefix("-") || $0.hasPrefix("+")) && !$0.hasPrefix("---") && !$0.hasPrefix("+++")
+        }
+        XCTAssertEqual(changed.count, 8, "four lines out, four in")
+
+        // The patch applies to a copy (git apply and patch -p1), giving --fix's result.
+        let copy = FileManager.default.temporaryDirectory.appendingPathComponent("shiftlint-iomap-\(UUID().uuidString)")
+        defer { try? FileManager.default.removeItem(at: copy) }
+        try FileManager.default.createDirectory(at: copy.appendingPathComponent("fs/iomap"), withIntermediateDirectories: true)
+        let original = try Data(contentsOf: URL(fileURLWithPath: tree + "/fs/iomap/direct-io.c"))
+        try original.write(to: copy.appendingPathComponent("fs/iomap/direct-io.c"))
+        let patch = copy.appendingPathComponent("iomap.patch")
+        try Data(r.stdout.utf8).write(to: patch)
+        let check = try runProgram("/usr/bin/git", ["apply", "--check", patch.path], cwd: copy.path)
+        XCTAssertEqual(check.status, 0, check.stderr)
+        let applied = try runProgram("/usr/bin/patch", ["-p1", "-i", patch.path], cwd: copy.path)
+        XCTAssertEqual(applied.status, 0, applied.stdout + applied.stderr)
+        let patched = try String(contentsOf: copy.appendingPathComponent("fs/iomap/direct-io.c"), encoding: .utf8)
+        let expectedText = String(decoding: original, as: UTF8.self).replacingOccurrences(of: "\t(1 << 2", with: "\t(1U << 2")
+            .replacingOccurrences(of: "\t(1 << 3", with: "\t(1U << 3")
+        XCTAssertEqual(patched, expectedText)
     }
 }

@@ -253,7 +253,7 @@ final class SARIFTests: XCTestCase {
             (((neverUsed["fixes"] as? [[String: Any]])?.first?["artifactChanges"] as? [[String: Any]])?.first?["replacements"]
                 as? [[String: Any]])?.first)
         XCTAssertEqual(
-            replacement["deletedRegion"] as? [String: Int], ["startLine": 18, "startColumn": 21, "endLine": 18, "endColumn": 22])
+            replacement["deletedRegion"] as? [String: Int], ["startLine": 20, "startColumn": 21, "endLine": 20, "endColumn": 22])
         XCTAssertEqual((replacement["insertedContent"] as? [String: String])?["text"], "3U")
     }
 

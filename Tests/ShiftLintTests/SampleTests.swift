@@ -143,9 +143,13 @@ final class SampleTests: XCTestCase {
                 fixedLines += 1
             }
             let annotated = Set(annotations.fixedLines.map(\.line))
-            for fix in fixes {
+            for fix in Set(fixes).sorted(by: { ($0.line, $0.column) < ($1.line, $1.column) }) {
                 replacements.insert(fix.replacement)
                 if annotated.contains(fix.line) { shown.insert(fix.replacement) }
+                // A family's edit has no `expect:` of its own: its `// fixed:` line documents it.
+                if let sibling = fix.sibling, !annotated.contains(fix.line) {
+                    XCTFail("\(name):\(fix.line): the edit to \(sibling), a sibling, needs a '// fixed:' line")
+                }
             }
 
             guard !fixes.isEmpty else { continue }

@@ -10,12 +10,16 @@ public struct Fix: Codable, Hashable, Sendable {
     /// Byte offsets in the file, used to apply the edit; not part of the JSON schema.
     public var offset: Int
     public var endOffset: Int
+    /// For an edit to another define of the finding's family (`--fix-scope family`): that
+    /// define's name. The edit does not remove an undefined shift; it keeps the block's
+    /// spelling uniform, as a maintainer's patch would. Nil for the finding's own edit.
+    public var sibling: String?
 
-    enum CodingKeys: String, CodingKey { case file, line, column, endLine, endColumn, replacement }
+    enum CodingKeys: String, CodingKey { case file, line, column, endLine, endColumn, replacement, sibling }
 
     public init(
         file: String, line: Int, column: Int, endLine: Int, endColumn: Int, replacement: String,
-        offset: Int, endOffset: Int
+        offset: Int, endOffset: Int, sibling: String? = nil
     ) {
         self.file = file
         self.line = line
@@ -25,6 +29,7 @@ public struct Fix: Codable, Hashable, Sendable {
         self.replacement = replacement
         self.offset = offset
         self.endOffset = endOffset
+        self.sibling = sibling
     }
 
     public init(from decoder: Decoder) throws {
@@ -35,6 +40,7 @@ public struct Fix: Codable, Hashable, Sendable {
         endLine = try c.decode(Int.self, forKey: .endLine)
         endColumn = try c.decode(Int.self, forKey: .endColumn)
         replacement = try c.decode(String.self, forKey: .replacement)
+        sibling = try c.decodeIfPresent(String.self, forKey: .sibling)
         offset = -1
         endOffset = -1
     }

@@ -18,13 +18,46 @@ public struct FixCandidate: Hashable, Sendable, Codable {
     /// For a shift in code: where its value goes (nearest first), to judge whether changing
     /// its type keeps the program's meaning. Nil for shifts in macros (their uses say).
     public var flow: [FlowStep]?
+    /// For a finding in a flag define (`(1 << 31)`): the other defines of its family, which
+    /// `--fix-scope family` respells the same way (`Unit/DefineFamilies.swift` says which).
+    public var family: [FamilyMember]
 
-    public init(kind: Kind, facts: ShiftFacts, target: TargetModel, flow: [FlowStep]? = nil) {
+    public init(
+        kind: Kind, facts: ShiftFacts, target: TargetModel, flow: [FlowStep]? = nil, family: [FamilyMember] = []
+    ) {
         self.kind = kind
         self.facts = facts
         self.target = target
         self.flow = flow
+        self.family = family
     }
+}
+
+/// A sibling of a flag define: another object-like `#define` of the same file, adjacent to it
+/// or sharing its name's prefix, whose body is a left shift of a signed integer literal of the
+/// same type by a constant (`#define IOMAP_DIO_WRITE (1 << 30)`).
+public struct FamilyMember: Hashable, Sendable, Codable {
+    public var name: String
+    /// The left operand, and where it is spelled (the path as the user sees it).
+    public var literal: IntegerLiteral
+    public var at: SourcePosition
+    /// The shift count's value.
+    public var count: Int
+
+    public init(name: String, literal: IntegerLiteral, at: SourcePosition, count: Int) {
+        self.name = name
+        self.literal = literal
+        self.at = at
+        self.count = count
+    }
+}
+
+/// How far a fix reaches (`--fix-scope`).
+public enum FixScope: String, Sendable, Codable, CaseIterable {
+    /// A flag define's fix also respells its family's defined siblings (the default).
+    case family
+    /// Only the undefined shifts are edited.
+    case minimal
 }
 
 /// One expansion of an object-like macro in the analyzed code, with its syntactic context:

@@ -19,6 +19,10 @@ public struct AnalysisOptions: Sendable, Codable {
     /// With workers: seconds one file may take, and resident memory one worker may use.
     public var fileTimeout: Double = 60
     public var memoryLimitMiB: Int = 2048
+    /// How far fixes reach (`--fix-scope`): a flag define's family, or only the undefined shifts.
+    public var fixScope: FixScope = .family
+    /// `--fix-unsafe`: apply fixes that need review too.
+    public var fixUnsafe = false
 
     public init(
         compilerArguments: [String] = [], enabledChecks: Set<CheckID> = Set(CheckID.allCases), verbose: Bool = false,
@@ -52,6 +56,9 @@ public struct AnalysisReport: Sendable {
     public var configurationErrors: [ConfigurationProblem] = []
     /// The keys of the findings whose severity reaches their file's `--fail-on`/`fail-on`.
     public var failing: Set<String> = []
+    /// The errors in the C code of each translation unit (by the unit's file as shown), as
+    /// `file:line: message`: `--fix` checks that its edits add none.
+    public var codeErrors: [String: [String]] = [:]
 
     /// Whether a finding fails the run (exit status 1).
     public func fails(_ finding: Finding) -> Bool { failing.contains(finding.key) }
@@ -126,6 +133,7 @@ public final class Analyzer {
             guard let unit = outcome.unit else { return }
             report.translationUnits += 1
             if outcome.hadErrors { unitsWithErrors += 1 }
+            report.codeErrors[inputs.display(outcome.file)] = outcome.codeErrors
             seen.formUnion(unit.filesSeen)
             // Its input headers are evaluated: later units only count their expansions.
             evaluated.insert(unit.filesSeen.filter { !$0.hasSuffix(".c") && inputs.contains($0) })
@@ -217,7 +225,8 @@ public final class Analyzer {
             return f
         }.sorted(by: Finding.reportOrder)
         report.macroUses = uses.values.sorted { ($0.site.file, $0.site.offset) < ($1.site.file, $1.site.offset) }
-        report.findings = FixPlanner.plan(gate(findings, inputs: inputs, report: &report), uses: report.macroUses)
+        report.findings = FixPlanner.plan(
+            gate(findings, inputs: inputs, report: &report), uses: report.macroUses, scope: options.fixScope)
         if options.confirm && report.incomplete == nil {
             // One harness per argument list: the target decides what a type is.
             let groups = Dictionary(grouping: report.findings.indices) { report.findings[$0].compileArguments }
@@ -242,6 +251,8 @@ public final class Analyzer {
         var toolErrors: [String] = []
         var notes: [String] = []
         var hadErrors = false
+        /// The errors in the C code, as `file:line: message` (no column: a fix may move it).
+        var codeErrors: [String] = []
     }
 
     /// Parses and analyzes one file (safe to run on several threads: each unit has its own
@@ -268,6 +279,10 @@ public final class Analyzer {
         clock.lap("parse")
         let errors = tu.diagnostics.filter { $0.isError && !TargetProbe.isArgumentDiagnostic($0.message) }
         outcome.hadErrors = !errors.isEmpty
+        outcome.codeErrors = errors.map { e in
+            let at = e.position.map { "\(inputs.display(InputSet.absolute($0.file, in: inputs.workingDirectory))):\($0.line): " }
+            return (at ?? "") + e.message
+        }
         // One note per file for small runs; a summary for whole trees (unless --verbose).
         if let first = errors.first, options.verbose || !manyFiles {
             let at =

@@ -57,12 +57,14 @@ struct WireOutcome: Codable {
     var toolErrors: [String]
     var notes: [String]
     var hadErrors: Bool
+    var codeErrors: [String]
 
     init(_ o: Analyzer.UnitOutcome) {
         analyzed = o.unit != nil
         toolErrors = o.toolErrors
         notes = o.notes
         hadErrors = o.hadErrors
+        codeErrors = o.codeErrors
         guard let unit = o.unit else { return }
         filesSeen = unit.filesSeen
         macroUses = unit.macroUses
@@ -84,6 +86,7 @@ struct WireOutcome: Codable {
         o.toolErrors = toolErrors
         o.notes = notes
         o.hadErrors = hadErrors
+        o.codeErrors = codeErrors
         guard analyzed else { return o }
         var unit = UnitResult()
         unit.filesSeen = filesSeen

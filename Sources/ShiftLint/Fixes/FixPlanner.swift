@@ -2,13 +2,15 @@
 /// the units found (clang-apply-replacements' order of work: units propose, one place
 /// decides). A fix that is considered and refused leaves a `fixNote` with the reason.
 ///
-/// The macro uses are every expansion of the findings' macros across the run, with where
+/// Every edit is decided on its own (`Fix`): the finding's own edit first, then, under
+/// `FixScope.family`, one edit per sibling define, so that a rule can keep or drop any one of
+/// them. The macro uses are every expansion of the findings' macros across the run, with where
 /// each value goes; `FixSafety` reads them (and a code shift's own flow) to mark fixes that
-/// could change what the program does as needing review.
+/// could change what the program does as needing review, siblings included.
 public enum FixPlanner {
-    public static func plan(_ findings: [Finding], uses: [MacroUse]) -> [Finding] {
+    public static func plan(_ findings: [Finding], uses: [MacroUse], scope: FixScope = .family) -> [Finding] {
         let usesByDefinition = Dictionary(grouping: uses, by: \.definitionKey)
-        return findings.map { f in
+        var planned = findings.map { f in
             var f = f
             f.fixes = []
             f.fixNote = nil
@@ -19,16 +21,84 @@ public enum FixPlanner {
                 case .none: break
                 }
             }
-            // Whether the fix keeps the meaning of every use of the value it retypes.
+            return f
+        }
+        if scope == .family { addFamilyEdits(&planned) }
+        // Whether the fixes keep the meaning of every use of the values they retype: the
+        // finding's own, then each sibling's (found by name among the uses of its file).
+        let usesByName = Dictionary(grouping: uses, by: \.name)
+        for i in planned.indices {
+            var f = planned[i]
             let flow = f.fixCandidates.compactMap(\.flow).first
-            f.fixSafety = FixSafety.review(f, flow: flow, uses: f.defineKey.flatMap { usesByDefinition[$0] } ?? [])
-            if let review = f.fixSafety, review.verdict == .needsReview {
+            var review = FixSafety.review(f, flow: flow, uses: f.defineKey.flatMap { usesByDefinition[$0] } ?? [])
+            if review?.verdict == .safe {
+                let members = f.fixCandidates.flatMap(\.family)
+                for fix in f.fixes {
+                    guard let name = fix.sibling, let member = members.first(where: { $0.name == name }) else { continue }
+                    let siblingUses = (usesByName[name] ?? []).filter { FixSafety.definedIn($0, file: member.at.file) }
+                    if let why = FixSafety.reviewSibling(
+                        member, replacement: fix.replacement, uses: siblingUses, target: f.fixCandidates[0].target)
+                    {
+                        review = why
+                        break
+                    }
+                }
+            }
+            f.fixSafety = review
+            if let review, review.verdict == .needsReview {
                 f.notes.append(
                     Note(
                         file: review.file, line: review.line, column: review.column,
                         message: "fix needs review: \(review.reason)"))
             }
-            return f
+            planned[i] = f
+        }
+        return planned
+    }
+
+    /// A place in a file as the fixes name it.
+    private static func place(_ file: String, _ offset: Int) -> String { "\(file):\(offset)" }
+
+    /// Gives each fixed flag define's siblings the same spelling as its own literal
+    /// (`(1 << 28)` → `(1U << 28)` next to `(1U << 31)`). A sibling is left alone when it has a
+    /// finding of its own (its own fix, or its reason for none, decides), when two findings of
+    /// its family would spell it differently (`1U` and `1ULL`: no spelling keeps the block
+    /// uniform), or when its shift would not keep its value in the new type.
+    static func addFamilyEdits(_ findings: inout [Finding]) {
+        var ownLiterals = Set<String>()
+        for f in findings {
+            for c in f.fixCandidates {
+                if case .literalSuffix(_, let at?, _, _) = c.kind { ownLiterals.insert(place(at.file, at.offset)) }
+            }
+        }
+        var proposals: [Int: [Fix]] = [:]   // by finding index
+        var spellings: [String: Set<String>] = [:]   // by sibling literal place
+        for (i, f) in findings.enumerated() {
+            for c in f.fixCandidates where !c.family.isEmpty {
+                guard case .literalSuffix(let literal?, let at?, _, _) = c.kind,
+                    let own = f.fixes.first(where: { $0.file == at.file && $0.offset == at.offset && $0.sibling == nil }),
+                    own.replacement.hasPrefix(String(literal.digits))
+                else { continue }
+                let suffix = String(own.replacement.dropFirst(literal.digits.count))
+                for m in c.family where !ownLiterals.contains(place(m.at.file, m.at.offset)) {
+                    guard let text = FixSuggester.respell(m.literal, suffix: suffix, count: m.count, target: c.target)
+                    else { continue }
+                    let n = m.literal.spelling.utf8.count
+                    proposals[i, default: []].append(
+                        Fix(
+                            file: m.at.file, line: m.at.line, column: m.at.column, endLine: m.at.line,
+                            endColumn: m.at.column + n, replacement: text, offset: m.at.offset, endOffset: m.at.offset + n,
+                            sibling: m.name))
+                    spellings[place(m.at.file, m.at.offset), default: []].insert(text)
+                }
+            }
+        }
+        for (i, fixes) in proposals {
+            let agreed = fixes.filter { spellings[place($0.file, $0.offset)]?.count == 1 }
+            var seen = Set<String>()
+            findings[i].fixes += agreed.sorted { ($0.line, $0.column) < ($1.line, $1.column) }.filter {
+                seen.insert(place($0.file, $0.offset)).inserted
+            }
         }
     }
 

@@ -124,6 +124,42 @@ public enum FixSafety {
         }
     }
 
+    /// A sibling define respelled with the family (`(1 << 28)` → `(1U << 28)`): its value is
+    /// positive, so widening keeps it, but signed comparisons and divisions do not; a sibling
+    /// whose type grows (`4 << 28` → `4ULL << 28`) needs review at any use that is not a
+    /// plain test or store.
+    static func reviewSibling(_ m: FamilyMember, replacement: String, uses: [MacroUse], target: TargetModel) -> FixReview? {
+        let old = target.int
+        let value = Int128(m.literal.magnitude) << m.count
+        let grows = replacement.uppercased().hasSuffix("L")
+        for use in uses.sorted(by: { ($0.site.file, $0.site.offset) < ($1.site.file, $1.site.offset) }) {
+            if grows, !use.flow.isEmpty,
+                !["condition", "init", "return", "=", "&&", "||", "!"].contains(use.flow.first?.kind ?? "")
+            {
+                if let first = use.flow.first, first.kind == "conversion" || first.kind == "cast", let t = first.type,
+                    t.width <= old.width
+                {
+                    continue
+                }
+                return FixReview(
+                    verdict: .needsReview, reason: "sibling \(m.name) becomes '\(replacement)', a wider type, where it is used",
+                    at: use.site)
+            }
+            if let why = judge(use.flow, old: old, oldValue: Int128.wrap(value, bits: old.width)) {
+                return FixReview(verdict: .needsReview, reason: "sibling \(m.name) is \(why)", at: use.site)
+            }
+        }
+        return nil
+    }
+
+    /// Whether a use's definition key (absolute path and offset) is in `file` (as shown).
+    static func definedIn(_ use: MacroUse, file: String) -> Bool {
+        guard let colon = use.definitionKey.lastIndex(of: ":") else { return false }
+        let path = use.definitionKey[..<colon]
+        let shown = Fingerprint.normalizePath(file)
+        return path == shown || path.hasSuffix("/" + shown)
+    }
+
     static func hexDigits(_ v: Int128, _ bits: Int) -> String {
         let mask: Int128 = bits >= 127 ? -1 : (Int128(1) << bits) - 1
         let s = String(v & mask, radix: 16)

@@ -42,4 +42,19 @@ public enum FixSuggester {
         }
         return .replace(with: String(literal.digits) + suffix)
     }
+
+    /// A sibling's literal with another literal's new suffix (`1` with `U` → `1U`), when the
+    /// shift by `count` is defined and keeps its value in the type that spelling gives
+    /// (C11 §6.4.4.1p5: the first type of the suffix's list at least as wide as the old one).
+    public static func respell(_ literal: IntegerLiteral, suffix: String, count: Int, target: TargetModel) -> String? {
+        let longs = suffix.filter { $0 == "l" || $0 == "L" }.count
+        let list =
+            longs == 0
+            ? [target.uint, target.ulong, target.ulonglong] : longs == 1 ? [target.ulong, target.ulonglong] : [target.ulonglong]
+        guard suffix.contains(where: { $0 == "u" || $0 == "U" }),
+            let type = list.first(where: { $0.width >= literal.type.width && $0.contains(literal.magnitude) }),
+            count < type.width, ShiftFacts.bitWidth(literal.magnitude) + count <= type.width
+        else { return nil }
+        return String(literal.digits) + suffix
+    }
 }

@@ -43,7 +43,8 @@ public enum TextReporter {
             {
                 out +=
                     paint("\(fix.file):\(fix.line):\(fix.column):", "1", color) + " " + paint("note:", "1;30", color)
-                    + " fix: replace with '\(fix.replacement)'\n"
+                    + " fix: replace with '\(fix.replacement)'"
+                    + (fix.sibling.map { " (sibling \($0), for a uniform family)" } ?? "") + "\n"
             }
         }
         return out

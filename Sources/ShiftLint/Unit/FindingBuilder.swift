@@ -11,6 +11,8 @@ final class FindingBuilder {
     private var files: UnitFiles { index.files }
     /// How often each `unsigned int` typedef is spelled, per file (for a cast's spelling).
     private var typedefUses: [String: [String: Int]] = [:]
+    /// The flag-define families, worked out for the files whose defines have findings.
+    private lazy var families = DefineFamilies(index: index)
 
     init(index: UnitIndex, verbose: Bool) {
         self.index = index
@@ -127,12 +129,14 @@ final class FindingBuilder {
         var candidates: [FixCandidate] = cast.map { [$0] } ?? []
         if Checks.description(of: verdict.check)?.fix == .literalSuffix {
             let uppercase = !(literalAt.flatMap { files.file($0.file)?.prefersLowercaseSuffix } ?? false)
+            // A define's siblings, which --fix-scope family respells the same way.
+            let family = origin == .define && literal != nil ? defineKey.map { families.members(ofDefine: $0) } ?? [] : []
             candidates.append(
                 FixCandidate(
                     kind: .literalSuffix(
                         literal, at: literalAt.map { files.displayed($0) },
                         uppercase: uppercase, directive: origin == .directive),
-                    facts: verdict.witness, target: index.target, flow: flow))
+                    facts: verdict.witness, target: index.target, flow: flow, family: family))
         }
         var finding = Finding(
             file: files.display(p.file), line: p.line, column: p.column, check: verdict.check,
