@@ -62,6 +62,26 @@ final class VerifyFixTests: XCTestCase {
         }
     }
 
+    /// Linux 6.1: the family fix shiftlint prints for fs/iomap/direct-io.c (the upstream
+    /// commit's four lines) leaves fs/iomap/direct-io.o identical on x86_64 defconfig.
+    func testIomapFamilyFixChangesNoGeneratedCode() throws {
+        let tree =
+            ProcessInfo.processInfo.environment["SHIFTLINT_LINUX_TREE"] ?? "/var/tmp/shiftlint-corpus/linux-source-6.1"
+        guard FileManager.default.fileExists(atPath: tree + "/fs/iomap/direct-io.c") else {
+            throw XCTSkip("Linux 6.1 corpus not found at \(tree)")
+        }
+        let original = try Data(contentsOf: URL(fileURLWithPath: tree + "/fs/iomap/direct-io.c"))
+        let diff = try runProgram(exe, ["--kernel", "--diff", "fs/iomap/direct-io.c"], cwd: tree)
+        XCTAssertNotEqual(diff.status, 2, diff.stderr)
+        XCTAssertEqual(diff.stdout.components(separatedBy: "\n+#define IOMAP_DIO_").count - 1, 4, diff.stdout)
+        let patch = try temporaryFile("iomap.patch", diff.stdout)
+        let r = try runProgram("/usr/bin/python3", [script, "--tree", tree, patch.path], timeout: 900)
+        XCTAssertEqual(r.status, 0, r.stdout + r.stderr)
+        XCTAssertTrue(r.stdout.contains("fs/iomap/direct-io.o: no change in generated code"), r.stdout)
+        XCTAssertEqual(
+            try Data(contentsOf: URL(fileURLWithPath: tree + "/fs/iomap/direct-io.c")), original, "the tree is restored")
+    }
+
     func testBadInputIsAnError() throws {
         let bad = try temporaryFile("bad.patch", "not a patch\n")
         let r = try runProgram("/usr/bin/python3", [script, "--compile", "cc -c {src} -o {obj}", bad.path])
