@@ -94,6 +94,7 @@ class Tree:
     def __init__(self, root, jobs):
         self.root = root
         self.jobs = jobs
+        self._dependents = None
 
     def objects_for(self, path):
         """Built objects whose unit is, or includes, `path` (relative to the tree)."""
@@ -102,8 +103,13 @@ class Tree:
             obj = os.path.join(d, base[:-2] + ".o")
             cmd = os.path.join(self.root, d, "." + base[:-2] + ".o.cmd")
             return [obj] if os.path.exists(cmd) else []
-        objects = []
-        needle = re.compile(r"(^|\s|\$\(wildcard )" + re.escape(path) + r"(\s|\)|\\|$)")
+        return sorted(self.dependents().get(path, []))
+
+    def dependents(self):
+        """header -> the built objects that include it, from every `.o.cmd` (read once)."""
+        if self._dependents is not None:
+            return self._dependents
+        table = {}
         for dirpath, dirnames, filenames in os.walk(self.root):
             dirnames[:] = [d for d in dirnames if not d.startswith(".")]
             for name in filenames:
@@ -115,20 +121,23 @@ class Tree:
                         text = f.read()
                 except OSError:
                     continue
-                if not text.startswith("cmd_") or "source_" not in text:
+                if not text.startswith("cmd_") or "source_" not in text or "deps_" not in text:
                     continue
-                deps = text.split("deps_", 1)[-1]
-                if needle.search(deps):
-                    rel = os.path.relpath(os.path.join(dirpath, name[1:-4]), self.root)
-                    objects.append(rel)
-        return sorted(objects)
+                obj = os.path.relpath(os.path.join(dirpath, name[1:-4]), self.root)
+                for word in re.split(r"[\s\\]+", text.split("deps_", 1)[1]):
+                    word = word.removeprefix("$(wildcard ").rstrip(")")
+                    if word.endswith(".h"):
+                        table.setdefault(word, set()).add(obj)
+        self._dependents = table
+        return table
 
-    def build(self, obj, out_dir, tag):
+    def build_all(self, objects, tag):
+        """One make for all the objects (kbuild's start-up costs seconds per call)."""
         r = subprocess.run(
-            ["make", "-C", self.root, f"-j{self.jobs}", obj], capture_output=True, text=True)
+            ["make", "-C", self.root, f"-j{self.jobs}"] + list(objects), capture_output=True, text=True)
         if r.returncode != 0:
-            raise RuntimeError(f"make {obj} failed:\n{r.stdout[-2000:]}{r.stderr[-2000:]}")
-        return os.path.join(self.root, obj)
+            raise RuntimeError(f"make failed:\n{r.stdout[-2000:]}{r.stderr[-2000:]}")
+        return {obj: os.path.join(self.root, obj) for obj in objects}
 
 
 class Compile:
@@ -142,7 +151,10 @@ class Compile:
     def objects_for(self, path):
         return [path] if path.endswith(".c") else []
 
-    def build(self, src, out_dir, tag):
+    def build_all(self, sources, tag):
+        return {src: self.build(src, tag) for src in sources}
+
+    def build(self, src, tag):
         obj = os.path.join(self.dir, src.replace("/", "_") + f".{tag}.o")
         cmd = self.command.replace("{src}", shlex.quote(os.path.join(self.root, src))).replace(
             "{obj}", shlex.quote(obj))
@@ -211,15 +223,15 @@ def main():
     before, after = {}, {}
     patched = False
     try:
-        for obj in sorted(units):
-            before[obj] = disassembly(builder.build(obj, None, "before"))
+        for obj, path in builder.build_all(sorted(units), "before").items():
+            before[obj] = disassembly(path)
         r = subprocess.run(["patch", "-p1", "--forward", "--batch", "-d", root, "-i", os.path.abspath(args.patch)],
                            capture_output=True, text=True)
         if r.returncode != 0:
             raise RuntimeError(f"the patch does not apply:\n{r.stdout}{r.stderr}")
         patched = True
-        for obj in sorted(units):
-            after[obj] = disassembly(builder.build(obj, None, "after"))
+        for obj, path in builder.build_all(sorted(units), "after").items():
+            after[obj] = disassembly(path)
     except RuntimeError as e:
         restore()
         fail(str(e))
@@ -227,11 +239,10 @@ def main():
         restore()
         if patched and args.tree:
             # The objects match the restored sources again.
-            for obj in sorted(units):
-                try:
-                    builder.build(obj, None, "restored")
-                except RuntimeError as e:
-                    print(f"verify-fix: warning: {e}", file=sys.stderr)
+            try:
+                builder.build_all(sorted(units), "restored")
+            except RuntimeError as e:
+                print(f"verify-fix: warning: {e}", file=sys.stderr)
 
     changed_units = 0
     for obj in sorted(units):
