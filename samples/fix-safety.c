@@ -62,3 +62,8 @@ u32 code_narrow(void) { u32 v = (1 << 31); return v; }   // expect: shift-sign-o
 /* In a function-like macro's body: the fix changes every expansion. */
 #define BIT31(x) ((x) | (1 << 31))
 u32 body(u32 x) { return BIT31(x); }                      // expect: shift-sign-overflow col:26 fix: 1U
+
+/* A promoted operand's cast (shift-promotion): the same rules. */
+typedef unsigned char u8;
+u32 promoted(u8 b) { u32 v = b << 24; return v; }           // expect: shift-promotion col:32 fix: (u32)
+u64 promoted_wide(u8 b) { u64 v = b << 24; return v; }      // expect: shift-promotion col:37 fix: (u32)

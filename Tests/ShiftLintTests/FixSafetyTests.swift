@@ -27,6 +27,10 @@ final class FixSafetyTests: XCTestCase {
         59: (.needsReview, "the value is converted to 'u64' (64 bits): 0xffffffff80000000 today"),
         60: (.safe, "safe in the analyzed code"),
         64: (.needsReview, "the fix is in the body of function-like macro 'BIT31': it changes every expansion of it"),
+        68: (.safe, "safe in the analyzed code"),
+        69: (
+            .needsReview, "the value is converted to 'u64' (64 bits): 0xffffffffff000000 today, 0x00000000ff000000 after the fix"
+        ),
     ]
 
     func testEveryReasonBothWays() throws {
@@ -65,7 +69,7 @@ final class FixSafetyTests: XCTestCase {
         let file = try temporaryFile("fix-safety.c", source)
         let dir = file.deletingLastPathComponent().path
         let first = try runProgram(exe, ["--fix", "fix-safety.c"], cwd: dir)
-        XCTAssertTrue(first.stderr.contains("skipped 9 fix(es) that need review"), first.stderr)
+        XCTAssertTrue(first.stderr.contains("skipped 10 fix(es) that need review"), first.stderr)
         let afterSafe = try String(contentsOf: file, encoding: .utf8)
         XCTAssertTrue(afterSafe.contains("#define FLAG (1U << 31)"))
         XCTAssertTrue(afterSafe.contains("#define WIDENED (1 << 31)"), "a fix that needs review is not applied")

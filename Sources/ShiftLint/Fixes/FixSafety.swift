@@ -32,8 +32,12 @@ public enum FixSafety {
                 continue
             case "conversion", "cast":
                 guard let t = step.type else {
-                    // To a pointer or a floating type: the value, not the bits, is converted.
-                    guard let spelling = step.spelling, now.isSigned, !direct || mayBeNegative else { return nil }
+                    // `void`: a discarded value, or libclang's typeless wrapper of a designated
+                    // initializer (`.field = v`: a conversion to the field's type would have
+                    // come first). To a pointer or a floating type: the value, not the bits, is
+                    // converted.
+                    guard let spelling = step.spelling, spelling != "void", now.isSigned, !direct || mayBeNegative
+                    else { return nil }
                     return "converted to '\(spelling)'"
                 }
                 if t.kind == .bool || t.width <= now.width || !now.isSigned { return nil }

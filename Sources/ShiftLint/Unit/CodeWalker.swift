@@ -219,6 +219,7 @@ final class CodeWalker {
         if Checks.needsOperandShape(facts, enabled: enabled) {
             site.leftOperand = shape(lhs)
             shift.site = site
+            shift.ancestors = Self.ancestors(stack)
             shifts.append(shift)
         }
         return false

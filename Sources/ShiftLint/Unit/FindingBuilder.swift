@@ -75,7 +75,7 @@ final class FindingBuilder {
             // inside a macro definition).
             cast = FixCandidate(
                 kind: .unsignedCast(at: files.displayed(at), typeNames: unsignedIntTypedefUses(in: at.file)),
-                facts: verdict.witness, target: index.target)
+                facts: verdict.witness, target: index.target, flow: CodeWalker.flow(shift.ancestors, target: index.target))
         }
         let literal = locator.literal(shift.lhs)
         if let macro = index.enclosingMacro(spelled) {
