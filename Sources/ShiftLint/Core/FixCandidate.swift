@@ -9,6 +9,9 @@ public struct FixCandidate: Hashable, Sendable, Codable {
         /// Insert a cast to `unsigned int` before the left operand. `typeNames` are the unit's
         /// typedef names for `unsigned int` with how often each is spelled in the file.
         case unsignedCast(at: SourcePosition, typeNames: [String: Int])
+        /// Respell the literal of a negative idiom unsigned (`~0` → `~0U`, `-1` → `-1U`). Nil
+        /// when the left operand is no literal under `~` or `-` (the planner says why no fix).
+        case unsignedIdiom(PrefixedLiteral?, uppercase: Bool)
     }
 
     public var kind: Kind
@@ -50,6 +53,17 @@ public struct FamilyMember: Hashable, Sendable, Codable {
         self.at = at
         self.count = count
     }
+}
+
+/// How fixes are spelled (`--fix-style`, a configuration's `fix-style`).
+public enum FixStyle: String, Sendable, Codable, CaseIterable {
+    /// An unsigned literal: `1U << 31`, `1ULL << 40`, `~0U << n`, in the file's suffix case.
+    case suffix
+    /// The kernel's macros: `BIT(31)`, `BIT_ULL(40)`, `_BITUL(31)` in uapi headers, where the
+    /// unit defines them (`FixPlanner` falls back to `suffix` otherwise, saying why).
+    case kernel
+    /// A cast to `unsigned int` spelled with the file's typedef: `(u32)1 << 31`.
+    case cast
 }
 
 /// How far a fix reaches (`--fix-scope`).

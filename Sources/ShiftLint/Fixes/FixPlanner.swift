@@ -127,6 +127,18 @@ public enum FixPlanner {
             case .notApplicable:
                 return .none
             }
+        case .unsignedIdiom(let prefixed, let uppercase):
+            switch FixSuggester.suggestIdiom(facts: candidate.facts, check: check, prefixed: prefixed, uppercase: uppercase) {
+            case .replace(let text):
+                guard let p = prefixed else { return .none }
+                let n = p.literal.spelling.utf8.count
+                return .fix(
+                    Fix(
+                        file: p.at.file, line: p.at.line, column: p.at.column, endLine: p.at.line,
+                        endColumn: p.at.column + n, replacement: text, offset: p.at.offset, endOffset: p.at.offset + n))
+            case .none(let reason): return .refused(reason)
+            case .notApplicable: return .none
+            }
         case .unsignedCast(let place, let typeNames):
             return .fix(
                 Fix(

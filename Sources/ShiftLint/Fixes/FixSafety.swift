@@ -80,7 +80,12 @@ public enum FixSafety {
     public static func review(_ f: Finding, flow: [FlowStep]?, uses: [MacroUse]) -> FixReview? {
         guard !f.fixes.isEmpty, let facts = f.facts else { return nil }
         let old = facts.left.type
-        let oldValue = facts.exactLeftShift.map { Int128.wrap($0, bits: old.width) }
+        // A negative left operand (the idioms `~0 << n`, `-1 << n`): GCC's value today is the
+        // two's complement product, the bits the unsigned spelling keeps.
+        let product =
+            facts.exactLeftShift
+            ?? (facts.countInRange ? facts.left.value.flatMap { l in facts.count.value.map { l << Int($0) } } : nil)
+        let oldValue = product.map { Int128.wrap($0, bits: old.width) }
         switch f.origin {
         case .expansion:
             // The fix goes where the operator is spelled: the innermost macro of the chain.

@@ -37,6 +37,7 @@ final class FindingBuilder {
             at: reportAt, verdict: verdict, macro: macro, origin: origin,
             notes: direct ? [] : expansionNotes(site.frames, operatorAt: operatorAt),
             literal: site.leftLiteral, literalAt: site.leftLiteralPosition,
+            prefixed: site.leftPrefixed,
             ranges: direct ? [site.leftRange, site.rightRange] : [],
             defineKey: origin == .define ? defineKey : nil, harness: harness)
     }
@@ -78,13 +79,14 @@ final class FindingBuilder {
                 facts: verdict.witness, target: index.target)
         }
         let literal = locator.literal(shift.lhs)
+        let prefixed = literal == nil ? locator.prefixedLiteral(shift.lhs) : nil
         if let macro = index.enclosingMacro(spelled) {
             if !macro.isFunctionLike {
                 // The define's own finding (also found by evaluating its body); counted there.
                 guard files.isInput(spelled) else { return }
                 emit(
                     at: spelled, verdict: verdict, macro: macro.name, origin: .define, notes: [],
-                    literal: literal?.0, literalAt: literal?.1, ranges: [],
+                    literal: literal?.0, literalAt: literal?.1, prefixed: prefixed, ranges: [],
                     defineKey: files.key(macro.position), cast: cast)
                 return
             }
@@ -94,7 +96,7 @@ final class FindingBuilder {
             emit(
                 at: site, verdict: verdict, macro: outer.name, origin: .expansion,
                 notes: [note(spelled, "expanded from macro '\(macro.name)'")],
-                literal: literal?.0, literalAt: literal?.1, ranges: [], defineKey: nil, cast: cast)
+                literal: literal?.0, literalAt: literal?.1, prefixed: prefixed, ranges: [], defineKey: nil, cast: cast)
             return
         }
         guard files.isInput(spelled) else { return }
@@ -107,7 +109,7 @@ final class FindingBuilder {
         }
         emit(
             at: spelled, verdict: verdict, macro: nil, origin: .code, notes: [],
-            literal: literal?.0, literalAt: literal?.1, ranges: ranges, defineKey: nil, cast: cast,
+            literal: literal?.0, literalAt: literal?.1, prefixed: prefixed, ranges: ranges, defineKey: nil, cast: cast,
             flow: CodeWalker.flow(shift.ancestors, target: index.target))
     }
 
@@ -123,7 +125,8 @@ final class FindingBuilder {
 
     private func emit(
         at p: SourcePosition, verdict: Verdict, macro: String?, origin: Origin, notes: [Note],
-        literal: IntegerLiteral?, literalAt: SourcePosition?, ranges: [SourceSpan?], defineKey: String?,
+        literal: IntegerLiteral?, literalAt: SourcePosition?, prefixed: PrefixedLiteral? = nil, ranges: [SourceSpan?],
+        defineKey: String?,
         cast: FixCandidate? = nil, harness: Harness? = nil, flow: [FlowStep]? = nil
     ) {
         var candidates: [FixCandidate] = cast.map { [$0] } ?? []
@@ -137,6 +140,13 @@ final class FindingBuilder {
                         literal, at: literalAt.map { files.displayed($0) },
                         uppercase: uppercase, directive: origin == .directive),
                     facts: verdict.witness, target: index.target, flow: flow, family: family))
+        } else if Checks.description(of: verdict.check)?.fix == .unsignedIdiom {
+            let uppercase = !(prefixed.flatMap { files.file($0.at.file)?.prefersLowercaseSuffix } ?? false)
+            let shown = prefixed.map { p in PrefixedLiteral(op: p.op, literal: p.literal, at: files.displayed(p.at)) }
+            candidates.append(
+                FixCandidate(
+                    kind: .unsignedIdiom(shown, uppercase: uppercase), facts: verdict.witness, target: index.target,
+                    flow: flow))
         }
         var finding = Finding(
             file: files.display(p.file), line: p.line, column: p.column, check: verdict.check,
