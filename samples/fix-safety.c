@@ -63,6 +63,13 @@ u32 code_narrow(void) { u32 v = (1 << 31); return v; }   // expect: shift-sign-o
 #define BIT31(x) ((x) | (1 << 31))
 u32 body(u32 x) { return BIT31(x); }                      // expect: shift-sign-overflow col:26 fix: 1U
 
+/* The negative idioms become unsigned of the same width: the bits in 32 bits are unchanged
+ * (safe), widened they are zero-extended where they were sign-extended (needs review). */
+#define HIGH (~0 << 4)            // expect: shift-negative-value col:18 fix: 0U
+#define HIGH_WIDE (~0 << 4)       // expect: shift-negative-value col:23 fix: 0U
+u32 high(u32 x) { return x & HIGH; }
+u64 high_wide(u64 x) { return x & HIGH_WIDE; }
+
 /* A promoted operand's cast (shift-promotion): the same rules. */
 typedef unsigned char u8;
 u32 promoted(u8 b) { u32 v = b << 24; return v; }           // expect: shift-promotion col:32 fix: (u32)

@@ -7,6 +7,7 @@ enum OutputFormat: String, ExpressibleByArgument, CaseIterable {
 }
 
 extension FixScope: ExpressibleByArgument {}
+extension FixStyle: ExpressibleByArgument {}
 
 struct ShiftLintCommand: ParsableCommand {
     static let version = ShiftLintVersion.current
@@ -90,6 +91,12 @@ struct ShiftLintCommand: ParsableCommand {
             "How far fixes reach: 'family' (a flag define's fix also respells its sibling flag defines, so the block stays uniform; the default) or 'minimal' (only the undefined shifts)."
     )
     var fixScope: FixScope = .family
+
+    @Option(
+        help:
+            "How fixes are spelled: 'suffix' (1U << 31; the default), 'kernel' (BIT(31), BIT_ULL(40), _BITUL(31) in uapi headers, where the unit defines them) or 'cast' ((u32)1 << 31). Over a configuration's fix-style."
+    )
+    var fixStyle: FixStyle?
 
     @Option(help: "Write the fixes to FILE in clang-tidy's export format (YAML), for clang-apply-replacements.")
     var exportFixes: String?
@@ -432,10 +439,10 @@ struct ShiftLintCommand: ParsableCommand {
     }
 
     /// `.shiftlint.yml` discovery (or `--config`, `--no-config`) with the command line's
-    /// `--checks`, `--policy` and `--fail-on` over every configuration.
+    /// `--checks`, `--policy`, `--fail-on` and `--fix-style` over every configuration.
     func makeConfigurations() throws -> Configurations {
         guard !(noConfig && config != nil) else { throw ValidationError("--config and --no-config exclude each other") }
-        var overrides = Configurations.Overrides(checks: CheckSelection.terms(checks ?? ""))
+        var overrides = Configurations.Overrides(checks: CheckSelection.terms(checks ?? ""), fixStyle: fixStyle)
         if let policy {
             guard let p = PolicyChoice(rawValue: policy) else {
                 throw ValidationError("unknown policy '\(policy)' (known: iso, gnu-wrapv, auto)")

@@ -116,7 +116,7 @@ final class ConfigTests: XCTestCase {
             ("policy: wrapv\n", ".shiftlint.yml:1:9: error: unknown policy 'wrapv' (known: iso, gnu-wrapv, auto)"),
             ("fail-on: [error]\n", ".shiftlint.yml:1:10: error: 'fail-on' is one of error, warning, note, not a list"),
             ("fail-on: fatal\n", ".shiftlint.yml:1:10: error: unknown fail-on severity 'fatal' (known: error, warning, note)"),
-            ("fix-style: cast\n", ".shiftlint.yml:1:12: error: fix-style 'cast' is not available: only 'suffix'"),
+            ("fix-style: pretty\n", ".shiftlint.yml:1:12: error: unknown fix-style 'pretty' (known: suffix, kernel, cast)"),
             (
                 "compiler-arguments: {m32: yes}\n",
                 ".shiftlint.yml:1:21: error: 'compiler-arguments' is a list of strings, not a mapping"

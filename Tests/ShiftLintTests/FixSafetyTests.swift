@@ -27,8 +27,13 @@ final class FixSafetyTests: XCTestCase {
         59: (.needsReview, "the value is converted to 'u64' (64 bits): 0xffffffff80000000 today"),
         60: (.safe, "safe in the analyzed code"),
         64: (.needsReview, "the fix is in the body of function-like macro 'BIT31': it changes every expansion of it"),
-        68: (.safe, "safe in the analyzed code"),
+        // The negative idioms: `~0 << 4` is -16 today; `~0U << 4` has the same 32 bits.
+        68: (.safe, "safe in the analyzed code (1 use)"),
         69: (
+            .needsReview, "HIGH_WIDE is converted to 'u64' (64 bits): 0xfffffffffffffff0 today, 0x00000000fffffff0 after the fix"
+        ),
+        75: (.safe, "safe in the analyzed code"),
+        76: (
             .needsReview, "the value is converted to 'u64' (64 bits): 0xffffffffff000000 today, 0x00000000ff000000 after the fix"
         ),
     ]
@@ -69,12 +74,14 @@ final class FixSafetyTests: XCTestCase {
         let file = try temporaryFile("fix-safety.c", source)
         let dir = file.deletingLastPathComponent().path
         let first = try runProgram(exe, ["--fix", "fix-safety.c"], cwd: dir)
-        XCTAssertTrue(first.stderr.contains("skipped 10 fix(es) that need review"), first.stderr)
+        XCTAssertTrue(first.stderr.contains("skipped 11 fix(es) that need review"), first.stderr)
         let afterSafe = try String(contentsOf: file, encoding: .utf8)
         XCTAssertTrue(afterSafe.contains("#define FLAG (1U << 31)"))
         XCTAssertTrue(afterSafe.contains("#define WIDENED (1 << 31)"), "a fix that needs review is not applied")
         XCTAssertTrue(afterSafe.contains("u32 v = (1U << 31);"))
         XCTAssertTrue(afterSafe.contains("u64 v = (1 << 31);"))
+        XCTAssertTrue(afterSafe.contains("#define HIGH (~0U << 4)"))
+        XCTAssertTrue(afterSafe.contains("#define HIGH_WIDE (~0 << 4)"))
         let unsafe = try runProgram(exe, ["--fix", "--fix-unsafe", "fix-safety.c"], cwd: dir)
         XCTAssertFalse(unsafe.stderr.contains("skipped"), unsafe.stderr)
         let clean = try runProgram(exe, ["fix-safety.c"], cwd: dir)

@@ -19,7 +19,7 @@ final class SampleTests: XCTestCase {
             for e in annotations.expectations where CheckID(rawValue: e.check) == nil {
                 XCTFail("\(name):\(e.line): unknown check '\(e.check)'")
             }
-            let report = analyze([url.path], arguments: sampleArguments(text))
+            let report = analyze([url.path], arguments: sampleArguments(text), fixStyle: sampleFixStyle(text))
             XCTAssertTrue(report.toolErrors.isEmpty, "\(name): \(report.toolErrors)")
             let reported = report.findings.map(ReportedFinding.init)
             let (missing, unexpected) = match(annotations.expectations, reported)
@@ -129,7 +129,11 @@ final class SampleTests: XCTestCase {
             defer { try? FileManager.default.removeItem(at: dir) }
             let copy = dir.appendingPathComponent(name)
             try FileManager.default.copyItem(at: url, to: copy)
-            let before = analyze([copy.path], arguments: args, workingDirectory: dir.path)
+            // The headers some samples include (the kernel's bits.h for --fix-style kernel).
+            try FileManager.default.copyItem(
+                at: Repo.samples.appendingPathComponent("include"), to: dir.appendingPathComponent("include"))
+            let style = sampleFixStyle(text)
+            let before = analyze([copy.path], arguments: args, workingDirectory: dir.path, fixStyle: style)
             let fixes = before.findings.flatMap(\.fixes)
             let bytes = try [UInt8](Data(contentsOf: copy))
             let fixed = fixes.isEmpty ? bytes : try FixApplier.apply(fixes, to: bytes)
@@ -154,7 +158,7 @@ final class SampleTests: XCTestCase {
 
             guard !fixes.isEmpty else { continue }
             try Data(fixed).write(to: copy)
-            let after = analyze([copy.path], arguments: args, workingDirectory: dir.path)
+            let after = analyze([copy.path], arguments: args, workingDirectory: dir.path, fixStyle: style)
             let fixedKeys = Set(before.findings.filter { !$0.fixes.isEmpty }.map { "\($0.line)" })
             let remaining = Set(before.findings.filter { $0.fixes.isEmpty }.map { "\($0.line):\($0.check.rawValue)" })
             for f in after.findings {

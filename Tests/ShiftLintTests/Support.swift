@@ -33,6 +33,16 @@ func sampleArguments(_ text: String) -> [String] {
     return first.dropFirst("// shiftlint-args:".count).split(separator: " ").map(String.init)
 }
 
+/// The fix style a sample asks for with `// shiftlint-fix-style: STYLE` on one of its first
+/// two lines (nil: the default, `suffix`).
+func sampleFixStyle(_ text: String) -> FixStyle? {
+    for line in text.split(separator: "\n", omittingEmptySubsequences: false).prefix(2)
+    where line.hasPrefix("// shiftlint-fix-style:") {
+        return FixStyle(rawValue: line.dropFirst("// shiftlint-fix-style:".count).trimmingCharacters(in: .whitespaces))
+    }
+    return nil
+}
+
 /// An expected finding: line, check id, optionally the column and a substring of the message,
 /// and the fix replacement (nil: no fix).
 struct Expectation: Hashable, CustomStringConvertible {
@@ -225,10 +235,16 @@ func match(_ expected: [Expectation], _ reported: [ReportedFinding]) -> (missing
 }
 
 /// Runs the analyzer on one file, as the CLI would with `file -- args`.
-func analyze(_ paths: [String], arguments: [String] = [], workingDirectory: String? = nil) -> AnalysisReport {
+func analyze(
+    _ paths: [String], arguments: [String] = [], workingDirectory: String? = nil, fixStyle: FixStyle? = nil
+) -> AnalysisReport {
     let cwd = workingDirectory ?? FileManager.default.currentDirectoryPath
     let inputs = InputSet(paths: paths, workingDirectory: cwd)
-    return Analyzer(options: AnalysisOptions(compilerArguments: arguments)).analyze(inputs)
+    let analyzer = Analyzer(options: AnalysisOptions(compilerArguments: arguments))
+    if let fixStyle {
+        analyzer.configurations = Configurations(overrides: Configurations.Overrides(fixStyle: fixStyle), workingDirectory: cwd)
+    }
+    return analyzer.analyze(inputs)
 }
 
 /// Writes `contents` to a new temporary directory and returns the file's path.

@@ -11,13 +11,13 @@ public struct ShiftNegativeValue: ShiftCheck {
     public static let description = CheckDescription(
         id: .shiftNegativeValue, severity: .error, title: "left shift of a negative value",
         summary: "a signed left operand of `<<` is negative", clause: "C11 §6.5.7p4",
-        fix: .none, ubsanCategory: "left shift")
+        fix: .unsignedIdiom, ubsanCategory: "left shift")
 
     public func verdict(for site: ShiftSite) -> Verdict? {
         let facts = site.facts
         guard facts.op.isLeft, facts.left.type.isSigned, let l = facts.left.value, l < 0 else { return nil }
-        return verdict(
-            "left shift of negative value (\(l)) is undefined; no fix suggested: a negative operand has no unsigned spelling with the same meaning",
-            site)
+        // Whether a fix is offered (the idioms `~0` and `-1` only) is the fix planner's
+        // business, and its reason for none goes to the finding's fixNote.
+        return verdict("left shift of negative value (\(l)) is undefined", site)
     }
 }

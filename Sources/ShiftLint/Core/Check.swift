@@ -28,6 +28,9 @@ public enum FixKind: String, Sendable {
     case literalSuffix
     /// A cast of the left operand to `unsigned int`, spelled with the file's own type name.
     case unsignedCast
+    /// The high-bits mask idioms only: `~0 << n` → `~0U << n`, `-1 << n` → `-1U << n` (the
+    /// literal under the `~` or `-` respelled unsigned); other negative operands get none.
+    case unsignedIdiom
     /// No mechanical fix: the finding's message says what is wrong.
     case none
 }

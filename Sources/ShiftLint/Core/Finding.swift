@@ -146,6 +146,8 @@ public struct Finding: Codable, Hashable, Sendable {
     public var fixSafety: FixReview?
     /// What the fix planner may offer (decided after all units are merged; not in JSON).
     public var fixCandidates: [FixCandidate] = []
+    /// How its file's settings spell fixes (`--fix-style`, `fix-style`; not in JSON).
+    public var fixStyle: FixStyle = .suffix
     /// Absolute path and byte offset of the operator, for de-duplication across translation units.
     public var key: String
     /// The fingerprint read from a JSON report (whose findings carry no source line).

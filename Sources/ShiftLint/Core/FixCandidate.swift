@@ -9,6 +9,9 @@ public struct FixCandidate: Hashable, Sendable, Codable {
         /// Insert a cast to `unsigned int` before the left operand. `typeNames` are the unit's
         /// typedef names for `unsigned int` with how often each is spelled in the file.
         case unsignedCast(at: SourcePosition, typeNames: [String: Int])
+        /// Respell the literal of a negative idiom unsigned (`~0` → `~0U`, `-1` → `-1U`). Nil
+        /// when the left operand is no literal under `~` or `-` (the planner says why no fix).
+        case unsignedIdiom(PrefixedLiteral?, uppercase: Bool)
     }
 
     public var kind: Kind
@@ -21,15 +24,63 @@ public struct FixCandidate: Hashable, Sendable, Codable {
     /// For a finding in a flag define (`(1 << 31)`): the other defines of its family, which
     /// `--fix-scope family` respells the same way (`Unit/DefineFamilies.swift` says which).
     public var family: [FamilyMember]
+    /// For a literal fix: what other fix styles need to know (`FixStyle.kernel`, `.cast`).
+    public var style: StyleContext?
 
     public init(
-        kind: Kind, facts: ShiftFacts, target: TargetModel, flow: [FlowStep]? = nil, family: [FamilyMember] = []
+        kind: Kind, facts: ShiftFacts, target: TargetModel, flow: [FlowStep]? = nil, family: [FamilyMember] = [],
+        style: StyleContext? = nil
     ) {
         self.kind = kind
         self.facts = facts
         self.target = target
         self.flow = flow
         self.family = family
+        self.style = style
+    }
+}
+
+/// What a translation unit knows for spelling a literal fix in a style other than `suffix`.
+public struct StyleContext: Hashable, Sendable, Codable {
+    /// The whole shift as spelled, for `BIT(31)`; nil when it is not spelled in one place.
+    public var shift: SpelledShift?
+    /// The kernel's bit macros the unit defines as function-like macros in the kernel's own
+    /// headers (`BIT`, `BIT_ULL` from `linux/bits.h` or `vdso/bits.h`; `_BITUL`, `_BITULL`
+    /// from `linux/const.h`), with the header each comes from.
+    public var bitMacros: [String: String]
+    /// The literal's file is under a `uapi/` directory (user-space API headers: `_BITUL`),
+    /// or under `tools/` (which has its own headers: never `BIT()`).
+    public var inUapi: Bool
+    public var inTools: Bool
+    /// The unit's typedefs of `unsigned int` with how often each is spelled in the literal's
+    /// file (the cast style's spelling: `(u32)`).
+    public var typeNames: [String: Int]
+
+    public init(
+        shift: SpelledShift?, bitMacros: [String: String], inUapi: Bool, inTools: Bool, typeNames: [String: Int]
+    ) {
+        self.shift = shift
+        self.bitMacros = bitMacros
+        self.inUapi = inUapi
+        self.inTools = inTools
+        self.typeNames = typeNames
+    }
+}
+
+/// A shift `LITERAL << COUNT` as spelled on one line, for the styles that replace all of it:
+/// `[start, end)` covers the literal (with its parentheses), the operator and the count, and a
+/// pair of parentheses around exactly that (`(1 << 31)` → `BIT(31)`: BIT's own expansion is
+/// parenthesized), except the parentheses of a call, `sizeof` or a keyword.
+public struct SpelledShift: Hashable, Sendable, Codable {
+    public var start: SourcePosition
+    public var end: SourcePosition
+    /// The count as spelled, without a pair of parentheses around all of it (`(nr)` → `nr`).
+    public var count: String
+
+    public init(start: SourcePosition, end: SourcePosition, count: String) {
+        self.start = start
+        self.end = end
+        self.count = count
     }
 }
 
@@ -43,13 +94,27 @@ public struct FamilyMember: Hashable, Sendable, Codable {
     public var at: SourcePosition
     /// The shift count's value.
     public var count: Int
+    /// The whole shift as spelled (for `BIT(28)` next to `BIT(31)`).
+    public var shift: SpelledShift?
 
-    public init(name: String, literal: IntegerLiteral, at: SourcePosition, count: Int) {
+    public init(name: String, literal: IntegerLiteral, at: SourcePosition, count: Int, shift: SpelledShift? = nil) {
         self.name = name
         self.literal = literal
         self.at = at
         self.count = count
+        self.shift = shift
     }
+}
+
+/// How fixes are spelled (`--fix-style`, a configuration's `fix-style`).
+public enum FixStyle: String, Sendable, Codable, CaseIterable {
+    /// An unsigned literal: `1U << 31`, `1ULL << 40`, `~0U << n`, in the file's suffix case.
+    case suffix
+    /// The kernel's macros: `BIT(31)`, `BIT_ULL(40)`, `_BITUL(31)` in uapi headers, where the
+    /// unit defines them (`FixPlanner` falls back to `suffix` otherwise, saying why).
+    case kernel
+    /// A cast to `unsigned int` spelled with the file's typedef: `(u32)1 << 31`.
+    case cast
 }
 
 /// How far a fix reaches (`--fix-scope`).

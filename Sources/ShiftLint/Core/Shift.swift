@@ -109,6 +109,23 @@ public struct OperandShape: Sendable {
     }
 }
 
+/// An integer literal under a unary `~` or `-` (`~0`, `-1`, through parentheses): the left
+/// operand of the high-bits mask idioms `~0 << n` and `-1 << n`, whose fix respells the
+/// literal unsigned (`~0U << n`).
+public struct PrefixedLiteral: Hashable, Sendable, Codable {
+    /// `~` or `-`.
+    public var op: String
+    public var literal: IntegerLiteral
+    /// Where the literal (not the operator) is spelled.
+    public var at: SourcePosition
+
+    public init(op: String, literal: IntegerLiteral, at: SourcePosition) {
+        self.op = op
+        self.literal = literal
+        self.at = at
+    }
+}
+
 /// One shift the evaluator or the AST walk evaluated, defined or not: what the checks judge.
 public struct ShiftSite: Sendable {
     /// The promoted operands; a value is nil where it is not a constant.
@@ -123,6 +140,9 @@ public struct ShiftSite: Sendable {
     /// position of its spelling.
     public var leftLiteral: IntegerLiteral?
     public var leftLiteralPosition: SourcePosition?
+    /// The left operand when it is `~LITERAL` or `-LITERAL` (the fix target of the negative
+    /// idioms).
+    public var leftPrefixed: PrefixedLiteral?
     /// The operands' spelled extents (end exclusive) when spelled with the operator.
     public var leftRange: SourceSpan?
     public var rightRange: SourceSpan?
@@ -137,8 +157,9 @@ public struct ShiftSite: Sendable {
         facts: ShiftFacts, value: CValue? = nil, position: SourcePosition? = nil, frames: [ExpansionFrame] = [],
         leftLiteral: IntegerLiteral? = nil, leftLiteralPosition: SourcePosition? = nil,
         leftRange: SourceSpan? = nil, rightRange: SourceSpan? = nil,
-        leftOperand: OperandShape? = nil, usedAsUnsigned: Bool = false
+        leftOperand: OperandShape? = nil, usedAsUnsigned: Bool = false, leftPrefixed: PrefixedLiteral? = nil
     ) {
+        self.leftPrefixed = leftPrefixed
         self.facts = facts
         self.value = value
         self.position = position

@@ -226,7 +226,8 @@ public final class Analyzer {
         }.sorted(by: Finding.reportOrder)
         report.macroUses = uses.values.sorted { ($0.site.file, $0.site.offset) < ($1.site.file, $1.site.offset) }
         report.findings = FixPlanner.plan(
-            gate(findings, inputs: inputs, report: &report), uses: report.macroUses, scope: options.fixScope)
+            gate(findings, inputs: inputs, report: &report), uses: report.macroUses, scope: options.fixScope,
+            verbose: options.verbose)
         if options.confirm && report.incomplete == nil {
             // One harness per argument list: the target decides what a type is.
             let groups = Dictionary(grouping: report.findings.indices) { report.findings[$0].compileArguments }

@@ -56,12 +56,6 @@ public struct ConfigurationError: Error, Sendable, CustomStringConvertible {
     public var description: String { problems.map(\.description).joined(separator: "\n") }
 }
 
-/// How fixes are written. Only `suffix` exists today (`1U << 31`, `1ULL << 40`; the casts
-/// `shift-promotion` inserts are part of it); other styles are planned with the fixes work.
-public enum FixStyle: String, Sendable, CaseIterable {
-    case suffix
-}
-
 /// One `.shiftlint.yml`: a YAML mapping of these keys, all optional.
 ///
 /// ```yaml
@@ -72,7 +66,7 @@ public enum FixStyle: String, Sendable, CaseIterable {
 ///   - "third_party/**"
 ///   - "**/*.gen.h"
 /// compiler-arguments: [-m32, -DCONFIG_X]
-/// fix-style: suffix
+/// fix-style: suffix                     # suffix, kernel or cast
 /// policy: auto                          # iso, gnu-wrapv or auto
 /// fail-on: warning                      # error, warning or note
 /// ```
@@ -220,15 +214,12 @@ public struct Configuration: Sendable {
                     config.compilerArguments = strings(value, key: key, problem: problem).map(\.0)
                 }
             case "fix-style":
-                guard let word = word(value, key: key, known: "suffix", problem: problem) else { continue }
-                if let style = FixStyle(rawValue: word) {
-                    config.fixStyle = style
-                } else {
-                    problem(
-                        value.mark,
-                        "fix-style '\(word)' is not available: only 'suffix' (an unsigned literal, `1U << 31`) exists today; other styles are planned with the fixes work"
-                    )
+                guard let word = word(value, key: key, known: "suffix, kernel, cast", problem: problem) else { continue }
+                guard let style = FixStyle(rawValue: word) else {
+                    problem(value.mark, "unknown fix-style '\(word)' (known: suffix, kernel, cast)")
+                    continue
                 }
+                config.fixStyle = style
             case "policy":
                 guard let word = word(value, key: key, known: "iso, gnu-wrapv, auto", problem: problem) else { continue }
                 guard let choice = PolicyChoice(rawValue: word) else {
@@ -418,7 +409,7 @@ public struct FileSettings: Sendable {
 
 /// The configurations of a run: which `.shiftlint.yml` applies to each file (the nearest one
 /// in the file's directory or above it, or the one `--config` names), each read once, and the
-/// command line's options over them. Command-line options win: `--policy`, `--fail-on`;
+/// command line's options over them. Command-line options win: `--policy`, `--fail-on`, `--fix-style`;
 /// `--checks` is applied after the configuration's `checks` (as clang-tidy does); the
 /// arguments after `--` come after the configuration's `compiler-arguments`.
 public final class Configurations: @unchecked Sendable {
@@ -437,11 +428,14 @@ public final class Configurations: @unchecked Sendable {
         public var checks: [String]
         public var policy: PolicyChoice?
         public var failOn: Severity?
+        /// `--fix-style`, over every configuration's `fix-style`.
+        public var fixStyle: FixStyle?
 
-        public init(checks: [String] = [], policy: PolicyChoice? = nil, failOn: Severity? = nil) {
+        public init(checks: [String] = [], policy: PolicyChoice? = nil, failOn: Severity? = nil, fixStyle: FixStyle? = nil) {
             self.checks = checks
             self.policy = policy
             self.failOn = failOn
+            self.fixStyle = fixStyle
         }
     }
 
@@ -500,7 +494,7 @@ public final class Configurations: @unchecked Sendable {
         return FileSettings(
             configuration: config, enabledChecks: enabled, severities: config?.severities ?? [:],
             policy: overrides.policy ?? config?.policy ?? .auto, failOn: overrides.failOn ?? config?.failOn ?? .note,
-            fixStyle: config?.fixStyle ?? .suffix, excludedBy: config?.exclusion(of: file),
+            fixStyle: overrides.fixStyle ?? config?.fixStyle ?? .suffix, excludedBy: config?.exclusion(of: file),
             compilerArguments: config?.compilerArguments)
     }
 
@@ -609,6 +603,7 @@ extension Analyzer {
                 Policy.apply(to: &f, check: check, choice: settings.policy, severities: settings.severities)
             }
             if Policy.fails(f.severity, failOn: settings.failOn) { report.failing.insert(f.key) }
+            f.fixStyle = settings.fixStyle
             kept.append(f)
         }
         var seen = Set(report.configurationErrors)

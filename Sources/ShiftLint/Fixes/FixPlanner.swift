@@ -7,8 +7,17 @@
 /// them. The macro uses are every expansion of the findings' macros across the run, with where
 /// each value goes; `FixSafety` reads them (and a code shift's own flow) to mark fixes that
 /// could change what the program does as needing review, siblings included.
+///
+/// Fixes are decided in the `suffix` style (`1U`), then respelled in the finding's file's
+/// style (`Finding.fixStyle`): `kernel` replaces each whole shift with the kernel's macro
+/// (`BIT(31)`, siblings too) where the unit defines it and its wider type is safe, else keeps
+/// `1U` and says why (in a note when BIT() would need review and `1U` does not; under
+/// `verbose` for the other reasons); `cast` inserts the file's `unsigned int` typedef
+/// (`(u32)1 << 31`) where the suffix fix is `U`.
 public enum FixPlanner {
-    public static func plan(_ findings: [Finding], uses: [MacroUse], scope: FixScope = .family) -> [Finding] {
+    public static func plan(_ findings: [Finding], uses: [MacroUse], scope: FixScope = .family, verbose: Bool = false)
+        -> [Finding]
+    {
         let usesByDefinition = Dictionary(grouping: uses, by: \.definitionKey)
         var planned = findings.map { f in
             var f = f
@@ -27,25 +36,58 @@ public enum FixPlanner {
         // Whether the fixes keep the meaning of every use of the values they retype: the
         // finding's own, then each sibling's (found by name among the uses of its file).
         let usesByName = Dictionary(grouping: uses, by: \.name)
-        for i in planned.indices {
-            var f = planned[i]
+        func review(_ f: Finding, newType: CIntType? = nil) -> FixReview? {
             let flow = f.fixCandidates.compactMap(\.flow).first
-            var review = FixSafety.review(f, flow: flow, uses: f.defineKey.flatMap { usesByDefinition[$0] } ?? [])
+            var review = FixSafety.review(
+                f, flow: flow, uses: f.defineKey.flatMap { usesByDefinition[$0] } ?? [], newType: newType)
             if review?.verdict == .safe {
                 let members = f.fixCandidates.flatMap(\.family)
                 for fix in f.fixes {
                     guard let name = fix.sibling, let member = members.first(where: { $0.name == name }) else { continue }
                     let siblingUses = (usesByName[name] ?? []).filter { FixSafety.definedIn($0, file: member.at.file) }
                     if let why = FixSafety.reviewSibling(
-                        member, replacement: fix.replacement, uses: siblingUses, target: f.fixCandidates[0].target)
+                        member, replacement: fix.replacement, uses: siblingUses, target: f.fixCandidates[0].target,
+                        newType: newType)
                     {
                         review = why
                         break
                     }
                 }
             }
-            f.fixSafety = review
-            if let review, review.verdict == .needsReview {
+            return review
+        }
+        for i in planned.indices {
+            var f = planned[i]
+            f.fixSafety = review(f)
+            switch f.fixStyle {
+            case .suffix: break
+            case .cast: respellCast(&f, verbose: verbose)
+            case .kernel:
+                var kernel = f
+                switch respellKernel(&kernel, uses: f.defineKey.flatMap { usesByDefinition[$0] } ?? []) {
+                case .respelled(let macro, let type):
+                    let bitReview = review(kernel, newType: type)
+                    if bitReview?.verdict == .needsReview, f.fixSafety?.verdict == .safe, let own = f.fixes.first {
+                        // The suffix keeps the value's width: safe where the wider macro is not.
+                        f.notes.append(
+                            Note(
+                                file: own.file, line: own.line, column: own.column,
+                                message:
+                                    "fix: spelled '\(own.replacement)' rather than \(macro)(): \(bitReview?.reason ?? "")"))
+                    } else {
+                        kernel.fixSafety = bitReview
+                        f = kernel
+                    }
+                case .notRespelled(let why):
+                    if verbose, let own = f.fixes.first {
+                        f.notes.append(
+                            Note(
+                                file: own.file, line: own.line, column: own.column,
+                                message: "fix: spelled '\(own.replacement)' rather than with BIT(): \(why)"))
+                    }
+                }
+            }
+            if let review = f.fixSafety, review.verdict == .needsReview {
                 f.notes.append(
                     Note(
                         file: review.file, line: review.line, column: review.column,
@@ -53,7 +95,134 @@ public enum FixPlanner {
             }
             planned[i] = f
         }
+        dropConflictingSiblings(&planned)
         return planned
+    }
+
+    /// A sibling two findings would spell differently (one respelled `BIT(28)`, one kept
+    /// `1U` because BIT() would need review there) is left alone: the edits would conflict.
+    static func dropConflictingSiblings(_ findings: inout [Finding]) {
+        var spellings: [String: Set<String>] = [:]
+        for f in findings {
+            for fix in f.fixes where fix.sibling != nil {
+                spellings[place(fix.file, fix.offset), default: []].insert(fix.replacement)
+            }
+        }
+        guard spellings.values.contains(where: { $0.count > 1 }) else { return }
+        for i in findings.indices {
+            findings[i].fixes.removeAll { $0.sibling != nil && (spellings[place($0.file, $0.offset)]?.count ?? 0) > 1 }
+        }
+    }
+
+    // MARK: Styles
+
+    enum Respelling: Equatable {
+        case respelled(macro: String, type: CIntType)
+        case notRespelled(String)
+    }
+
+    /// `--fix-style kernel`: the finding's own literal fix and its siblings' become the
+    /// kernel's macro for the whole shift (`(1 << 31)` → `BIT(31)`): `BIT`, or `BIT_ULL` when
+    /// the count is 32 or more (BIT() is 32 bits on ILP32 kernels, so the kernel spells
+    /// 64-bit bits with BIT_ULL on every architecture) or the value is used as a 64-bit one;
+    /// `_BITUL`/`_BITULL` in uapi headers. Only where the unit defines the macro in the kernel's
+    /// header, the literal is `1` and the shift is spelled in one place; never under `tools/`.
+    static func respellKernel(_ f: inout Finding, uses: [MacroUse]) -> Respelling {
+        guard let c = f.fixCandidates.first(where: { if case .literalSuffix = $0.kind { return true } else { return false } }),
+            case .literalSuffix(let literal?, let at?, _, let directive) = c.kind,
+            let own = f.fixes.first(where: { $0.sibling == nil && $0.offset == at.offset && $0.file == at.file })
+        else { return .notRespelled("no literal fix") }
+        guard !directive else { return .notRespelled("in an #if line") }
+        // A finding that is not `1 << n` (`3 << 30`) keeps its suffix; its `1 << n` siblings
+        // still take the macro.
+        let siblingsOnly = literal.magnitude != 1
+        guard siblingsOnly || c.style?.shift != nil else {
+            return .notRespelled("the shift is not spelled on one line of code or of an object-like #define")
+        }
+        guard let style = c.style, let count = c.facts.count.value, count >= 0 else {
+            return .notRespelled("the shift is not spelled on one line of code or of an object-like #define")
+        }
+        guard !style.inTools else { return .notRespelled("under tools/, which does not use the kernel's BIT()") }
+        let flows = (c.flow.map { [$0] } ?? []) + uses.map(\.flow)
+        let wide =
+            count >= 32 || own.replacement.uppercased().hasSuffix("LL") || flows.contains { usedAs64Bit($0) }
+        let macro = style.inUapi ? (wide ? "_BITULL" : "_BITUL") : (wide ? "BIT_ULL" : "BIT")
+        guard style.bitMacros[macro] != nil else {
+            let header = style.inUapi ? "uapi/linux/const.h" : "linux/bits.h"
+            return .notRespelled("\(macro)() is not defined in this translation unit (\(header) is not included)")
+        }
+        let type = wide ? c.target.ulonglong : c.target.ulong
+        guard count < Int128(type.width) else { return .notRespelled("\(macro)() has \(type.width) bits") }
+        var fixes = [own]
+        if !siblingsOnly, let shift = style.shift { fixes = [replacing(shift, with: "\(macro)(\(shift.count))")] }
+        for fix in f.fixes where fix.sibling != nil {
+            // A sibling that is `1 << n` too takes the macro; another (`3 << 28`) keeps `3U`.
+            if let m = c.family.first(where: { $0.name == fix.sibling }), m.literal.magnitude == 1, let s = m.shift,
+                m.count < type.width
+            {
+                var edit = replacing(s, with: "\(macro)(\(s.count))")
+                edit.sibling = fix.sibling
+                fixes.append(edit)
+            } else {
+                fixes.append(fix)
+            }
+        }
+        guard fixes != f.fixes else { return .notRespelled("BIT() spells 1 << n only") }
+        f.fixes = fixes
+        return .respelled(macro: macro, type: type)
+    }
+
+    /// Whether a use converts the value itself (before any operator) to a 64-bit type.
+    static func usedAs64Bit(_ flow: [FlowStep]) -> Bool {
+        for step in flow {
+            switch step.kind {
+            case "paren": continue
+            case "conversion", "cast": if let t = step.type, t.width >= 64 { return true }
+            default: return false
+            }
+        }
+        return false
+    }
+
+    static func replacing(_ s: SpelledShift, with text: String) -> Fix {
+        Fix(
+            file: s.start.file, line: s.start.line, column: s.start.column, endLine: s.end.line, endColumn: s.end.column,
+            replacement: text, offset: s.start.offset, endOffset: s.end.offset)
+    }
+
+    /// `--fix-style cast`: a literal fix to `unsigned int` (`1U`) becomes a cast spelled with
+    /// the file's typedef (`(u32)1 << 31`; C11 §6.5.4: the cast binds tighter than `<<`), the
+    /// same type, so the same safety. Wider fixes (`1ULL`) keep the suffix.
+    static func respellCast(_ f: inout Finding, verbose: Bool) {
+        guard let c = f.fixCandidates.first(where: { if case .literalSuffix = $0.kind { return true } else { return false } }),
+            case .literalSuffix(let literal?, _, _, let directive) = c.kind, let style = c.style, !directive
+        else { return }
+        let spelling = "(\(castSpelling(style.typeNames)))"
+        var skipped: String?
+        f.fixes = f.fixes.map { fix in
+            let digits =
+                fix.sibling == nil
+                ? String(literal.digits)
+                : c.family.first { $0.name == fix.sibling }.map { String($0.literal.digits) } ?? ""
+            guard !digits.isEmpty, fix.replacement.hasPrefix(digits),
+                fix.replacement.dropFirst(digits.count).uppercased() == "U"
+            else {
+                if fix.sibling == nil { skipped = fix.replacement }
+                return fix
+            }
+            var edit = fix
+            edit.replacement = spelling
+            edit.endColumn = fix.column
+            edit.endLine = fix.line
+            edit.endOffset = fix.offset
+            return edit
+        }
+        if verbose, let kept = skipped, let own = f.fixes.first {
+            f.notes.append(
+                Note(
+                    file: own.file, line: own.line, column: own.column,
+                    message: "fix: spelled '\(kept)': the cast style spells 'unsigned int' only (\(spelling))"))
+        }
     }
 
     /// A place in a file as the fixes name it.
@@ -126,6 +295,18 @@ public enum FixPlanner {
                 return .refused(reason)
             case .notApplicable:
                 return .none
+            }
+        case .unsignedIdiom(let prefixed, let uppercase):
+            switch FixSuggester.suggestIdiom(facts: candidate.facts, check: check, prefixed: prefixed, uppercase: uppercase) {
+            case .replace(let text):
+                guard let p = prefixed else { return .none }
+                let n = p.literal.spelling.utf8.count
+                return .fix(
+                    Fix(
+                        file: p.at.file, line: p.at.line, column: p.at.column, endLine: p.at.line,
+                        endColumn: p.at.column + n, replacement: text, offset: p.at.offset, endOffset: p.at.offset + n))
+            case .none(let reason): return .refused(reason)
+            case .notApplicable: return .none
             }
         case .unsignedCast(let place, let typeNames):
             return .fix(

@@ -79,12 +79,148 @@ public enum FixSafety {
         return nil
     }
 
+    /// A use's verdict when the fix also widens the value: `BIT(31)` is an `unsigned long`,
+    /// 64 bits on LP64, where `1 << 31` was a 32-bit `int` (`BIT_ULL` is 64 bits everywhere).
+    /// The new value is the old one's bits zero-extended (0x80000000 for INT_MIN), so:
+    ///
+    /// - a conversion to a type no wider than today's keeps the bits, as for `1U`;
+    /// - a conversion to a wider type sees the value zero-extended where it was sign-extended
+    ///   (C11 §6.3.1.3), unless the old value is known and non-negative;
+    /// - in an operator with another operand, the usual arithmetic conversions (C11 §6.3.1.8)
+    ///   now convert *that* operand to the wider unsigned type: a signed one is sign-extended,
+    ///   so `x == BIT(31)` with `int x` = INT_MIN is false where `x == (1 << 31)` was true, and
+    ///   `x | BIT(31)` gets upper bits. The value stays "clean" (its bits above today's width
+    ///   are zero) through `&`, and through `|`/`^` with an operand that was converted to an
+    ///   unsigned type today (so is unsigned, zero-extended); `~`, `+`, `-`, `*`, `<<` set
+    ///   upper bits. A comparison, truth test, division, right shift, index or widening of a
+    ///   value whose upper bits may differ changes meaning;
+    /// - stores, `return`, compound assignments and `case` labels into today's type truncate
+    ///   back to the same bits; an argument passed with no conversion may be variadic (it
+    ///   would be passed as the wider type).
+    static func judgeWidened(_ flow: [FlowStep], old: CIntType, oldValue: Int128?, new: CIntType, target: TargetModel)
+        -> String?
+    {
+        var now = old
+        var after = new
+        var direct = true
+        // The new value equals today's bits zero-extended.
+        var clean = true
+        // The operator the value reaches next converted the value to an unsigned type today:
+        // its other operand is unsigned, and zero-extended after the fix.
+        var otherUnsigned = false
+        var value = oldValue
+        let mayBeNegative = oldValue.map { $0 < 0 } ?? true
+        let arithmetic: Set<String> = ["|", "&", "^", "+", "-", "*", "/", "%", "<", ">", "<=", ">=", "==", "!=", "?:"]
+        let upper = "its bits above \(old.width) may differ after the fix ('\(new)')"
+        for (i, step) in flow.enumerated() {
+            switch step.kind {
+            case "paren":
+                continue
+            case "conversion", "cast":
+                guard let t = step.type else {
+                    guard let spelling = step.spelling else { return nil }
+                    if !clean || (now.isSigned && (!direct || mayBeNegative)) { return "converted to '\(spelling)'" }
+                    return nil
+                }
+                if t.kind == .bool { return clean ? nil : "tested as a truth value: \(upper)" }
+                let next = flow[(i + 1)...].first { $0.kind != "paren" }?.kind ?? ""
+                let name = step.spelling ?? "\(t)"
+                if t.width > now.width {
+                    if direct, let v = value {
+                        let today = t.convert(v)
+                        let afterValue = t.convert(v & ((Int128(1) << now.width) - 1))
+                        if today != afterValue {
+                            return
+                                "converted to '\(name)' (\(t.width) bits): \(hexDigits(today, t.width)) today, \(hexDigits(afterValue, t.width)) after the fix"
+                        }
+                    } else if !clean || (now.isSigned && (!direct || mayBeNegative)) {
+                        return "converted to '\(name)' (\(t.width) bits): sign-extended today, zero-extended after the fix"
+                    }
+                }
+                // Stored, passed or cast: the same value from here on (the same bits when
+                // narrower); and an operator whose type is the new one's or wider.
+                if step.kind == "cast" || !arithmetic.contains(next) { return nil }
+                if t.width >= after.width && !t.isSigned && clean { return nil }
+                // The usual arithmetic conversions of an operator: after the fix the other
+                // operand is converted instead.
+                otherUnsigned = !t.isSigned
+                value = value.map { t.convert($0) }
+                now = t
+                after = target.usualArithmetic(after, t)
+            case "|", "&", "^", "+", "-", "*", "~", "<<", "?:", ",", "other":
+                guard let t = step.type else { return nil }
+                if t.isSigned && t.width > now.width {
+                    return "used in a '\(t)' expression: sign-extended today, zero-extended after the fix"
+                }
+                switch step.kind {
+                case ",": break
+                // With an operand that is unsigned (zero-extended after the fix), `&` clears
+                // the upper bits whatever ours are.
+                case "&": clean = clean || otherUnsigned
+                case "|", "^": clean = clean && otherUnsigned
+                default: clean = false
+                }
+                now = t
+                after = target.usualArithmetic(after, t)
+                direct = false
+                otherUnsigned = false
+                value = nil
+                if clean && after.width <= now.width && !now.isSigned { return nil }
+            case "<", ">", "<=", ">=", "==", "!=":
+                if now.isSigned && step.kind != "==" && step.kind != "!=" {
+                    return "compared with '\(step.kind)' as '\(now)': unsigned after the fix"
+                }
+                if !clean { return "compared with '\(step.kind)': \(upper)" }
+                if !otherUnsigned {
+                    return
+                        "compared with '\(step.kind)' as '\(now)': a signed operand is sign-extended to '\(after)' after the fix"
+                }
+                return nil
+            case "/", "%", "/=", "%=":
+                if now.isSigned { return "divided ('\(step.kind)') as '\(now)': unsigned after the fix" }
+                return clean ? nil : "divided ('\(step.kind)'): \(upper)"
+            case ">>", ">>=":
+                if now.isSigned && (!direct || mayBeNegative) {
+                    return "right-shifted as '\(now)': the sign bit is copied today, zeros come in after the fix"
+                }
+                return clean ? nil : "right-shifted: \(upper)"
+            case "subscript":
+                return (now.isSigned && (!direct || mayBeNegative)) || !clean ? "used as an array index" : nil
+            case "#if":
+                return "used in an #if line, where it is intmax_t today and uintmax_t after the fix"
+            case "condition", "&&", "||", "!":
+                return clean ? nil : "tested as a truth value: \(upper)"
+            case "call":
+                return "passed as an argument with no conversion: a variadic argument would be '\(after)' after the fix"
+            default:
+                // Initialization, assignment (also compound), return, case labels, `defined`:
+                // stored back into today's type, the same bits.
+                return nil
+            }
+        }
+        return nil
+    }
+
     /// The review of a finding's fixes. `uses`: the run's expansions of the finding's
     /// define (for a define finding); `flow`: where a shift in code sends its value.
-    public static func review(_ f: Finding, flow: [FlowStep]?, uses: [MacroUse]) -> FixReview? {
+    /// `newType`: the type the fix gives the value when it is wider than today's
+    /// (`BIT(31)`: `unsigned long`); nil for an unsigned type of the same width (`1U`).
+    public static func review(_ f: Finding, flow: [FlowStep]?, uses: [MacroUse], newType: CIntType? = nil) -> FixReview? {
         guard !f.fixes.isEmpty, let facts = f.facts else { return nil }
         let old = facts.left.type
-        let oldValue = facts.exactLeftShift.map { Int128.wrap($0, bits: old.width) }
+        // A negative left operand (the idioms `~0 << n`, `-1 << n`): GCC's value today is the
+        // two's complement product, the bits the unsigned spelling keeps.
+        let product =
+            facts.exactLeftShift
+            ?? (facts.countInRange ? facts.left.value.flatMap { l in facts.count.value.map { l << Int($0) } } : nil)
+        let oldValue = product.map { Int128.wrap($0, bits: old.width) }
+        let target = f.fixCandidates.first?.target
+        func judge(_ flow: [FlowStep], old: CIntType, oldValue: Int128?) -> String? {
+            if let new = newType, new.width > old.width, let target {
+                return judgeWidened(flow, old: old, oldValue: oldValue, new: new, target: target)
+            }
+            return Self.judge(flow, old: old, oldValue: oldValue)
+        }
         switch f.origin {
         case .expansion:
             // The fix goes where the operator is spelled: the innermost macro of the chain.
@@ -132,9 +268,22 @@ public enum FixSafety {
     /// positive, so widening keeps it, but signed comparisons and divisions do not; a sibling
     /// whose type grows (`4 << 28` → `4ULL << 28`) needs review at any use that is not a
     /// plain test or store.
-    static func reviewSibling(_ m: FamilyMember, replacement: String, uses: [MacroUse], target: TargetModel) -> FixReview? {
+    static func reviewSibling(
+        _ m: FamilyMember, replacement: String, uses: [MacroUse], target: TargetModel, newType: CIntType? = nil
+    ) -> FixReview? {
         let old = target.int
         let value = Int128(m.literal.magnitude) << m.count
+        if let new = newType, new.width > old.width {
+            // Respelled with a wider macro (`BIT(28)`): judged as the finding's own fix.
+            for use in uses.sorted(by: { ($0.site.file, $0.site.offset) < ($1.site.file, $1.site.offset) }) {
+                if let why = judgeWidened(
+                    use.flow, old: old, oldValue: Int128.wrap(value, bits: old.width), new: new, target: target)
+                {
+                    return FixReview(verdict: .needsReview, reason: "sibling \(m.name) is \(why)", at: use.site)
+                }
+            }
+            return nil
+        }
         let grows = replacement.uppercased().hasSuffix("L")
         for use in uses.sorted(by: { ($0.site.file, $0.site.offset) < ($1.site.file, $1.site.offset) }) {
             if grows, !use.flow.isEmpty,

@@ -43,6 +43,26 @@ public enum FixSuggester {
         return .replace(with: String(literal.digits) + suffix)
     }
 
+    /// The high-bits mask idioms, and only these: `~0 << n` → `~0U << n` (`~0L`, `~0LL` →
+    /// `~0UL`, `~0ULL`), `-1 << n` → `-1U << n`. The literal keeps its length suffix, so the
+    /// new type is the unsigned type of the same width (C11 §6.4.4.1p5; `~` and unary `-` of
+    /// an unsigned operand are defined, §6.2.5p9), and the shift's bits in that width are those
+    /// GCC gives the signed shift today; a use that widens it sees them zero-extended instead
+    /// of sign-extended, which `FixSafety` judges. Other negative operands (`-8 << 1`,
+    /// `INT_MIN << 0`) have no unsigned spelling that obviously means the same.
+    public static func suggestIdiom(
+        facts: ShiftFacts, check: CheckID, prefixed: PrefixedLiteral?, uppercase: Bool
+    ) -> Outcome {
+        guard Checks.description(of: check)?.fix == .unsignedIdiom, facts.op.isLeft else { return .notApplicable }
+        let why = "a negative operand has no unsigned spelling with the same meaning (only the idioms ~0 and -1 do)"
+        guard let p = prefixed, (p.op == "~" && p.literal.magnitude == 0) || (p.op == "-" && p.literal.magnitude == 1),
+            !p.literal.suffix.contains(where: { $0 == "u" || $0 == "U" })
+        else { return .none(reason: why) }
+        // The `U` in the case of the literal's own suffix (`~0l` → `~0ul`), else the file's.
+        let upper = p.literal.suffix.first.map { $0.isUppercase } ?? uppercase
+        return .replace(with: String(p.literal.digits) + (upper ? "U" : "u") + p.literal.suffix)
+    }
+
     /// A sibling's literal with another literal's new suffix (`1` with `U` → `1U`), when the
     /// shift by `count` is defined and keeps its value in the type that spelling gives
     /// (C11 §6.4.4.1p5: the first type of the suffix's list at least as wide as the old one).

@@ -20,6 +20,8 @@ struct Operand {
     var value: CValue?
     var literal: IntegerLiteral?
     var literalPosition: SourcePosition?
+    /// `~LITERAL` or `-LITERAL` (through parentheses), for the negative idioms' fix.
+    var prefixed: PrefixedLiteral?
     var first: PPToken?
     var last: PPToken?
 
@@ -370,7 +372,7 @@ private struct Parser {
                 facts: facts, value: CValue(type: facts.left.type, value: facts.definedResult),
                 position: op.position, frames: op.frames.elements(),
                 leftLiteral: l.literal, leftLiteralPosition: l.literalPosition,
-                leftRange: span(l, op), rightRange: span(r, op)))
+                leftRange: span(l, op), rightRange: span(r, op), leftPrefixed: l.prefixed))
     }
 
     /// The extent of an operand when all of it is spelled where the operator is.
@@ -407,7 +409,11 @@ private struct Parser {
             case "~": r = ~x
             default: r = x == 0 ? 1 : 0
             }
-            return Operand(value: CValue(type: type, value: r), first: t, last: e.last)
+            var result = Operand(value: CValue(type: type, value: r), first: t, last: e.last)
+            if t.spelling == "~" || t.spelling == "-", let literal = e.literal, let at = e.literalPosition {
+                result.prefixed = PrefixedLiteral(op: t.spelling, literal: literal, at: at)
+            }
+            return result
         case "&", "*", "++", "--":
             _ = next()
             if t.spelling != "&" { impure(t.spelling == "*" ? "a memory access ('*')" : "an increment ('\(t.spelling)')") }

@@ -111,6 +111,9 @@ public enum SARIFReporter {
         case .unsignedCast:
             fix =
                 "Fix: cast the left operand to an unsigned type before the shift, e.g. `(u32)b << 24`; shiftlint suggests the cast."
+        case .unsignedIdiom:
+            fix =
+                "Fix: for the high-bits mask idioms only, an unsigned literal under the `~` or `-`: `~0U << n`, `(~0ULL) << n`, `-1U << n`; other negative operands have no mechanical fix."
         case .none:
             fix = "No mechanical fix is offered: the expression itself has to change."
         }

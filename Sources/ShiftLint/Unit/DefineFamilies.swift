@@ -25,7 +25,7 @@ final class DefineFamilies {
     private var files: UnitFiles { index.files }
     /// The input files' flag defines by file (as libclang names it), in file order.
     private var flagsByFile: [String: [FlagDefine]] = [:]
-    private lazy var definitionsByKey: [String: MacroDefinition] = Dictionary(
+    lazy var definitionsByKey: [String: MacroDefinition] = Dictionary(
         index.defines.map { ($0.key, $0.definition) }, uniquingKeysWith: { first, _ in first })
 
     private struct FlagDefine {
@@ -35,6 +35,7 @@ final class DefineFamilies {
         var literal: IntegerLiteral
         var literalAt: SourcePosition
         var count: Int
+        var shift: SpelledShift?
     }
 
     init(index: UnitIndex) {
@@ -54,7 +55,7 @@ final class DefineFamilies {
             f.key != key && f.literal.type == own.literal.type
                 && (block.contains(f.line) || prefix.map { f.name.hasPrefix($0) } == true)
         }.map { f in
-            FamilyMember(name: f.name, literal: f.literal, at: files.displayed(f.literalAt), count: f.count)
+            FamilyMember(name: f.name, literal: f.literal, at: files.displayed(f.literalAt), count: f.count, shift: f.shift)
         }
     }
 
@@ -81,10 +82,16 @@ final class DefineFamilies {
                 let literal = site.leftLiteral, let at = site.leftLiteralPosition,
                 let count = site.facts.count.value, count >= 0, count < 128
             else { continue }
+            let shift = site.position.flatMap { op in
+                files.file(file).flatMap { ShiftSpelling.inTokens(definition.body, operatorAt: op, literalAt: at, source: $0) }
+            }
             flags.append(
                 FlagDefine(
                     name: definition.name, key: key, line: definition.position.line, literal: literal, literalAt: at,
-                    count: Int(count)))
+                    count: Int(count),
+                    shift: shift.map {
+                        SpelledShift(start: files.displayed($0.start), end: files.displayed($0.end), count: $0.count)
+                    }))
         }
         flagsByFile[file] = flags
         return flags

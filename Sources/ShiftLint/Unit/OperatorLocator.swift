@@ -27,15 +27,32 @@ struct OperatorLocator {
 
     /// The left operand as an integer literal (through parentheses), with its spelling.
     func literal(_ e: Cursor) -> (IntegerLiteral, SourcePosition)? {
+        guard let c = Self.throughParentheses(e) else { return nil }
+        guard c.kind == .integerLiteral, let p = c.spellingPosition, let src = files.file(p.file),
+            let text = src.ppNumber(at: p.offset), let lit = try? target.parseIntegerLiteral(text)
+        else { return nil }
+        return (lit, p)
+    }
+
+    /// The left operand as `~LITERAL` or `-LITERAL` (through parentheses on both sides of the
+    /// operator: `(~0)`, `~(0)`), the negative idioms' fix target.
+    func prefixedLiteral(_ e: Cursor) -> PrefixedLiteral? {
+        guard let c = Self.throughParentheses(e), c.kind == .unaryOperator else { return nil }
+        let op = c.unaryOperatorSpelling
+        let kids = c.children
+        guard op == "~" || op == "-", kids.count == 1, let (literal, at) = self.literal(kids[0]) else { return nil }
+        return PrefixedLiteral(op: op, literal: literal, at: at)
+    }
+
+    /// The expression under parentheses and implicit conversions; nil when a node there has
+    /// more than one child.
+    static func throughParentheses(_ e: Cursor) -> Cursor? {
         var c = e
         while c.kind == .parenExpr || c.kind == .unexposedExpr {
             let kids = c.children
             guard kids.count == 1 else { return nil }
             c = kids[0]
         }
-        guard c.kind == .integerLiteral, let p = c.spellingPosition, let src = files.file(p.file),
-            let text = src.ppNumber(at: p.offset), let lit = try? target.parseIntegerLiteral(text)
-        else { return nil }
-        return (lit, p)
+        return c
     }
 }
