@@ -68,6 +68,27 @@ final class FixSafetyTests: XCTestCase {
         XCTAssertEqual((flag["fixSafety"] as? [String: Any])?["verdict"] as? String, "safe")
     }
 
+    /// A header's define is evaluated by the first unit that includes it; the uses in later
+    /// units still count (with one job and with two, whichever unit comes first).
+    func testUsesInUnitsAfterTheHeadersEvaluation() throws {
+        let dir = try temporaryFile("flags.h", "#define F (1 << 31)\n").deletingLastPathComponent()
+        try "#include \"flags.h\"\nint a(void) { return 0; }\n".write(
+            to: dir.appendingPathComponent("a.c"), atomically: true, encoding: .utf8)
+        try "#include \"flags.h\"\nunsigned long long b(void) { unsigned long long v = F; return v; }\n".write(
+            to: dir.appendingPathComponent("b.c"), atomically: true, encoding: .utf8)
+        for jobs in ["1", "2"] {
+            let r = try runProgram(exe, ["-j", jobs, "--format", "json", "."], cwd: dir.path)
+            let doc = try XCTUnwrap(try JSONSerialization.jsonObject(with: Data(r.stdout.utf8)) as? [String: Any])
+            let f = try XCTUnwrap((doc["findings"] as? [[String: Any]])?.first { $0["macro"] as? String == "F" })
+            let safety = try XCTUnwrap(f["fixSafety"] as? [String: Any])
+            XCTAssertEqual(safety["verdict"] as? String, "needs-review", "-j \(jobs)")
+            XCTAssertTrue(
+                (safety["reason"] as? String)?.hasPrefix("F is converted to 'unsigned long long'") == true,
+                "-j \(jobs): \(safety)")
+            XCTAssertEqual(safety["file"] as? String, "b.c")
+        }
+    }
+
     /// `--fix` applies the safe fixes only; `--fix-unsafe` the rest; then nothing is left.
     func testFixSkipsWhatNeedsReview() throws {
         let source = try String(contentsOf: Repo.samples.appendingPathComponent("fix-safety.c"), encoding: .utf8)

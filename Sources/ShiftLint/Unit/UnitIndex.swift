@@ -127,7 +127,9 @@ final class UnitIndex {
         files.tu.cursor.visitChildren { c in
             switch c.kind {
             case .macroDefinition:
-                collectMacro(c, isInput: inInputs(c) && !isDone(c))
+                let input = inInputs(c)
+                let done = input && isDone(c)
+                collectMacro(c, isInput: input && !done, isDoneInput: done)
             case .macroExpansion:
                 collectExpansion(c, isInput: inInputs(c))
             case .inclusionDirective:
@@ -140,11 +142,12 @@ final class UnitIndex {
         }
         // Expansions come before or after their definitions in the preprocessing record; which
         // defines shift is known only now.
-        let shifting = Set(
-            defines.filter { d in
-                d.definition.body.contains { $0.kind == .punctuation && ShiftOperator(rawValue: $0.spelling) != nil }
-            }.map(\.key))
-        for d in defines where shifting.contains(d.key) { shiftingDefinesByName[d.definition.name] = d.key }
+        let shiftingHere = defines.filter { d in
+            d.definition.body.contains { $0.kind == .punctuation && ShiftOperator(rawValue: $0.spelling) != nil }
+        }
+        for d in shiftingHere { shiftingDefinesByName[d.definition.name] = d.key }
+        for (name, key) in doneShiftingDefines { shiftingDefinesByName[name] = key }
+        let shifting = Set(shiftingHere.map(\.key)).union(doneShiftingDefines.map(\.key))
         for (handle, macro, key, site) in pendingSites where shifting.contains(macro.definitionKey) {
             shiftingMacroSites[handle] = (macro, key, site)
         }
@@ -152,13 +155,23 @@ final class UnitIndex {
         includedFiles = files.tu.includedFiles
     }
 
-    private func collectMacro(_ c: Cursor, isInput: Bool) {
+    /// Shifting object-like defines of input headers an earlier unit evaluated: not evaluated
+    /// again, but their expansions here are still macro uses (fix safety needs every one).
+    private var doneShiftingDefines: [(name: String, key: String)] = []
+
+    private func collectMacro(_ c: Cursor, isInput: Bool, isDoneInput: Bool = false) {
         guard !c.isMacroBuiltin else { return }
         // Predefined (__SIZEOF_LONG__, __x86_64__) and -D macros have no file: known to the
         // evaluator, never reported.
         macroCursors[c.spelling, default: []].append(c)
         guard let handle = c.expansionFileKey else { return }
         macrosByFile[handle, default: []].append(c)
+        if isDoneInput, !c.isMacroFunctionLike, let position = c.spellingPosition,
+            c.tokens.contains(where: { $0.kind == .punctuation && ShiftOperator(rawValue: $0.spelling) != nil })
+        {
+            doneShiftingDefines.append((c.spelling, files.key(position)))
+            return
+        }
         guard isInput, !c.isMacroFunctionLike, let position = c.spellingPosition else { return }
         guard let def = MacroDefinition(tokens: c.tokens, isFunctionLike: false) else {
             if verbose { skipped.append("\(position): cannot read the definition of '\(c.spelling)'") }
