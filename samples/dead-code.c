@@ -15,10 +15,12 @@ int dead(int x) {
     r += sizeof(1 << 31);                  // no-finding: never evaluated
     while (0) { r = x << 33; }             // no-finding: never evaluated
     r += __builtin_constant_p(x) ? (1 << 31) : 0;   // expect: shift-sign-overflow col:39 {{(0x80000000) sets the sign bit of 'int'}} fix: 1U
+    // fixed: r += __builtin_constant_p(x) ? (1U << 31) : 0;
     if (1)
         r = 1 << 31;                       // expect: shift-sign-overflow col:15 fix: 1U
         // fixed: r = 1U << 31;
     r += (x << 40) && 1;                   // expect: shift-count-overflow col:13 {{shift count (40) is >= width of type 'int'}}
     r += 0 ? 0 : (1 << 31);                // expect: shift-sign-overflow col:21 fix: 1U
+    // fixed: r += 0 ? 0 : (1U << 31);
     return r;
 }

@@ -12,4 +12,5 @@
 #define lower_case_style (1u << 3) /* the file's suffix style is lowercase */
 #define lower_two (1u << 4)
 #define LOWER_FIX (1 << 31)        // expect: shift-sign-overflow col:22 {{(0x80000000)}} fix: 1u
+// fixed: #define LOWER_FIX (1u << 31)
 #endif

@@ -17,10 +17,13 @@ u32 pack(u8 b, u16 h, struct regs r, int i) {
     v |= (u32)b << 24;                     // no-finding
     v |= (b >> 1) << 24;                   // no-finding
     v |= h << 16;                          // expect: shift-promotion col:12 {{'unsigned short' operand is promoted to 'int'}} fix: (u32)
+    // fixed: v |= (u32)h << 16;
     v |= h << 15;                          // no-finding
     v |= (h % 100) << 24;                  // no-finding
     v |= r.lo << 24;                       // expect: shift-promotion col:15 {{'unsigned bit-field of 8 bits' operand}} fix: (u32)
+    // fixed: v |= (u32)r.lo << 24;
     v |= r.wide << 1;                      // expect: shift-promotion col:17 {{0..2147483647 << 1 may exceed 'int'}} fix: (u32)
+    // fixed: v |= (u32)r.wide << 1;
     v |= r.full << 24;                     // no-finding
     v |= i << 24;                          // no-finding
     return v;

@@ -25,6 +25,7 @@ static const char *text = "1 << 31";   // no-finding
 // Shifts in code.
 int in_code(int x) {
     int a = 1 << 31;              // expect: shift-sign-overflow col:15 fix: 1U
+    // fixed: int a = 1U << 31;
     unsigned b = 1u << 31;        // no-finding
     int c = FLAG_SIGN;            // no-finding
     x <<= 31;                     // no-finding
@@ -34,13 +35,18 @@ int in_code(int x) {
 
 // Enum constants, static initializers, case labels, array sizes, static assertions.
 enum flags { E_TOP = 1 << 31 };   // expect: shift-sign-overflow col:24 {{(0x80000000)}} fix: 1U
+// fixed: enum flags { E_TOP = 1U << 31 };
 static int init = 1 << 31;        // expect: shift-sign-overflow col:21 fix: 1U
+// fixed: static int init = 1U << 31;
 int labels(int v) {
     switch (v) {
     case 1 << 31:                 // expect: shift-sign-overflow col:12 fix: 1U
+    // fixed: case 1U << 31:
         return 1;
     }
     return 0;
 }
 static char table[(1 << 31) != 0 ? 1 : 2];      // expect: shift-sign-overflow col:22 fix: 1U
+// fixed: static char table[(1U << 31) != 0 ? 1 : 2];
 _Static_assert((1 << 31) != 0, "sign bit");     // expect: shift-sign-overflow col:19 fix: 1U
+// fixed: _Static_assert((1U << 31) != 0, "sign bit");

@@ -73,16 +73,16 @@ final class OnelineFormatTests: XCTestCase {
             """
             samples/count.c:3: \(wide) (40) is >= width of type 'int' (32 bits)
             samples/count.c:5: \(wide) (32) is >= width of type 'int' (32 bits)
-            samples/count.c:6: \(wide) (32) is >= width of type 'unsigned int' (32 bits)
-            samples/count.c:8: \(wide) (32) is >= width of type 'int' (32 bits)
-            samples/count.c:9: ERROR:SHIFT_COUNT_NEGATIVE: shift count (-1) is negative
-            samples/count.c:10: ERROR:SHIFT_COUNT_NEGATIVE: shift count (-2) is negative
-            samples/count.c:11: \(wide) (64) is >= width of type 'unsigned long long' (64 bits) (no fix: the result needs more than 64 bits)
-            samples/count.c:12: ERROR:SHIFT_SIGN_OVERFLOW: signed shift result (0x80000000) sets the sign bit of 'int'
-            samples/count.c:15: \(wide) (32) is >= width of type 'int' (32 bits)
-            samples/count.c:16: ERROR:SHIFT_COUNT_NEGATIVE: shift count (-3) is negative
-            samples/count.c:17: \(wide) (33) is >= width of type 'int' (32 bits) (no fix: the left operand is not an integer literal)
-            samples/count.c:18: \(wide) (32) is >= width of type 'int' (32 bits) (no fix: the left operand is not an integer literal)
+            samples/count.c:7: \(wide) (32) is >= width of type 'unsigned int' (32 bits)
+            samples/count.c:10: \(wide) (32) is >= width of type 'int' (32 bits)
+            samples/count.c:11: ERROR:SHIFT_COUNT_NEGATIVE: shift count (-1) is negative
+            samples/count.c:12: ERROR:SHIFT_COUNT_NEGATIVE: shift count (-2) is negative
+            samples/count.c:13: \(wide) (64) is >= width of type 'unsigned long long' (64 bits) (no fix: the result needs more than 64 bits)
+            samples/count.c:14: ERROR:SHIFT_SIGN_OVERFLOW: signed shift result (0x80000000) sets the sign bit of 'int'
+            samples/count.c:18: \(wide) (32) is >= width of type 'int' (32 bits)
+            samples/count.c:19: ERROR:SHIFT_COUNT_NEGATIVE: shift count (-3) is negative
+            samples/count.c:20: \(wide) (33) is >= width of type 'int' (32 bits) (no fix: the left operand is not an integer literal)
+            samples/count.c:21: \(wide) (32) is >= width of type 'int' (32 bits) (no fix: the left operand is not an integer literal)
 
             """)
     }

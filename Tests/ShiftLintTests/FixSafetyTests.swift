@@ -10,30 +10,30 @@ final class FixSafetyTests: XCTestCase {
     /// line → (verdict, a part of the reason), for every finding of the sample.
     let expected: [Int: (FixReview.Verdict, String)] = [
         9: (.needsReview, "WIDENED is converted to 'u64' (64 bits): 0xffffffff80000000 today, 0x0000000080000000 after the fix"),
-        10: (.safe, "safe in the analyzed code (1 use)"),
-        15: (.needsReview, "COMPARED is compared with '<' as 'int': unsigned after the fix"),
-        16: (.safe, "safe in the analyzed code (1 use)"),
-        17: (.safe, "safe in the analyzed code (1 use)"),
-        23: (.needsReview, "NEGATIVE is compared with '<' as 'int'"),
-        27: (.needsReview, "SHIFTED is right-shifted as 'int'"),
-        28: (.safe, "safe in the analyzed code"),
-        33: (.needsReview, "DIVIDED is divided ('/') as 'int'"),
-        34: (.safe, "safe in the analyzed code"),
-        39: (.needsReview, "NEGATED is converted to 'u64' (64 bits): sign-extended today, zero-extended after the fix"),
-        40: (.safe, "safe in the analyzed code"),
-        45: (.needsReview, "IN_IF is used in an #if line, where it is intmax_t today and uintmax_t after the fix"),
-        46: (.safe, "safe in the analyzed code (1 use)"),
-        55: (.safe, "safe in the analyzed code (3 uses)"),
-        59: (.needsReview, "the value is converted to 'u64' (64 bits): 0xffffffff80000000 today"),
-        60: (.safe, "safe in the analyzed code"),
-        64: (.needsReview, "the fix is in the body of function-like macro 'BIT31': it changes every expansion of it"),
+        11: (.safe, "safe in the analyzed code (1 use)"),
+        17: (.needsReview, "COMPARED is compared with '<' as 'int': unsigned after the fix"),
+        19: (.safe, "safe in the analyzed code (1 use)"),
+        21: (.safe, "safe in the analyzed code (1 use)"),
+        28: (.needsReview, "NEGATIVE is compared with '<' as 'int'"),
+        33: (.needsReview, "SHIFTED is right-shifted as 'int'"),
+        35: (.safe, "safe in the analyzed code"),
+        41: (.needsReview, "DIVIDED is divided ('/') as 'int'"),
+        43: (.safe, "safe in the analyzed code"),
+        49: (.needsReview, "NEGATED is converted to 'u64' (64 bits): sign-extended today, zero-extended after the fix"),
+        51: (.safe, "safe in the analyzed code"),
+        57: (.needsReview, "IN_IF is used in an #if line, where it is intmax_t today and uintmax_t after the fix"),
+        59: (.safe, "safe in the analyzed code (1 use)"),
+        69: (.safe, "safe in the analyzed code (3 uses)"),
+        74: (.needsReview, "the value is converted to 'u64' (64 bits): 0xffffffff80000000 today"),
+        76: (.safe, "safe in the analyzed code"),
+        82: (.needsReview, "the fix is in the body of function-like macro 'BIT31': it changes every expansion of it"),
         // The negative idioms: `~0 << 4` is -16 today; `~0U << 4` has the same 32 bits.
-        68: (.safe, "safe in the analyzed code (1 use)"),
-        69: (
+        86: (.safe, "safe in the analyzed code (1 use)"),
+        88: (
             .needsReview, "HIGH_WIDE is converted to 'u64' (64 bits): 0xfffffffffffffff0 today, 0x00000000fffffff0 after the fix"
         ),
-        75: (.safe, "safe in the analyzed code"),
-        76: (
+        95: (.safe, "safe in the analyzed code"),
+        97: (
             .needsReview, "the value is converted to 'u64' (64 bits): 0xffffffffff000000 today, 0x00000000ff000000 after the fix"
         ),
     ]
@@ -47,7 +47,7 @@ final class FixSafetyTests: XCTestCase {
             XCTAssertEqual(review.verdict, verdict, "line \(f.line): \(review.reason)")
             XCTAssertTrue(review.reason.contains(reason), "line \(f.line): \(review.reason)")
             // A review names the use, and the text output shows it as a note there.
-            if verdict == .needsReview, f.origin == .define, f.line != 64 {
+            if verdict == .needsReview, f.origin == .define, f.line != 82 {
                 XCTAssertNotNil(review.line, "line \(f.line)")
                 XCTAssertTrue(f.notes.contains { $0.message == "fix needs review: \(review.reason)" && $0.line == review.line })
             }
@@ -62,7 +62,7 @@ final class FixSafetyTests: XCTestCase {
         let safety = try XCTUnwrap(widened["fixSafety"] as? [String: Any])
         XCTAssertEqual(safety["verdict"] as? String, "needs-review")
         XCTAssertEqual(safety["file"] as? String, "samples/fix-safety.c")
-        XCTAssertEqual(safety["line"] as? Int, 11)
+        XCTAssertEqual(safety["line"] as? Int, 13)
         XCTAssertEqual(safety["column"] as? Int, 29)
         let flag = try XCTUnwrap(findings.first { $0["macro"] as? String == "FLAG" })
         XCTAssertEqual((flag["fixSafety"] as? [String: Any])?["verdict"] as? String, "safe")
