@@ -68,6 +68,17 @@ final class FixSafetyTests: XCTestCase {
         XCTAssertEqual((flag["fixSafety"] as? [String: Any])?["verdict"] as? String, "safe")
     }
 
+    /// An enumerator must fit `int` (C11 §6.7.2.2p2): `E = 1U << 31` does not (sign-overflow.c).
+    func testEnumeratorFixNeedsReview() throws {
+        let report = analyze(["samples/sign-overflow.c"], workingDirectory: Repo.root.path)
+        let e = try XCTUnwrap(report.findings.first { $0.sourceLine?.contains("E_TOP = 1 << 31") == true })
+        XCTAssertEqual(e.fixSafety?.verdict, .needsReview)
+        XCTAssertEqual(
+            e.fixSafety?.reason,
+            "the value is used as an enumerator: after the fix 0x80000000 does not fit 'int' (C11 §6.7.2.2p2), and GNU C makes the enumeration unsigned"
+        )
+    }
+
     /// A header's define is evaluated by the first unit that includes it; the uses in later
     /// units still count (with one job and with two, whichever unit comes first).
     func testUsesInUnitsAfterTheHeadersEvaluation() throws {

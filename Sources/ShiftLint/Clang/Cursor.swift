@@ -16,7 +16,7 @@ public struct Cursor {
         case translationUnit, macroDefinition, macroExpansion, inclusionDirective
         case binaryOperator, compoundAssignOperator, integerLiteral, parenExpr, unexposedExpr
         case conditionalOperator, ifStmt, whileStmt, sizeofOrAlignof, cStyleCast, memberRef, declRef
-        case unaryOperator, callExpr, returnStmt, varDecl, arraySubscript, caseStmt
+        case unaryOperator, callExpr, returnStmt, varDecl, arraySubscript, caseStmt, enumConstantDecl
         case other
     }
 
@@ -44,6 +44,7 @@ public struct Cursor {
         case CXCursor_VarDecl: return .varDecl
         case CXCursor_ArraySubscriptExpr: return .arraySubscript
         case CXCursor_CaseStmt: return .caseStmt
+        case CXCursor_EnumConstantDecl: return .enumConstantDecl
         default: return .other
         }
     }

@@ -70,6 +70,12 @@ public enum FixSafety {
                 return now.isSigned && (!direct || mayBeNegative) ? "used as an array index" : nil
             case "#if":
                 return "used in an #if line, where it is intmax_t today and uintmax_t after the fix"
+            case "enum":
+                // An enumerator's value must fit `int` (C11 §6.7.2.2p2): `1U << 31` does not,
+                // and GNU C then gives the enumeration an unsigned type (`E < 0` changes).
+                guard direct, let v = oldValue, v < 0 else { return nil }
+                return
+                    "used as an enumerator: after the fix \(hexDigits(v & ((Int128(1) << now.width) - 1), now.width)) does not fit 'int' (C11 §6.7.2.2p2), and GNU C makes the enumeration unsigned"
             default:
                 // Equality, assignment, truth tests, arguments, return, initialization, case
                 // labels: the bits are kept (a widening would have shown as a conversion).
@@ -188,6 +194,12 @@ public enum FixSafety {
                 return (now.isSigned && (!direct || mayBeNegative)) || !clean ? "used as an array index" : nil
             case "#if":
                 return "used in an #if line, where it is intmax_t today and uintmax_t after the fix"
+            case "enum":
+                // An enumerator's value must fit `int` (C11 §6.7.2.2p2): `1U << 31` does not,
+                // and GNU C then gives the enumeration an unsigned type (`E < 0` changes).
+                guard direct, let v = oldValue, v < 0 else { return nil }
+                return
+                    "used as an enumerator: after the fix \(hexDigits(v & ((Int128(1) << now.width) - 1), now.width)) does not fit 'int' (C11 §6.7.2.2p2), and GNU C makes the enumeration unsigned"
             case "condition", "&&", "||", "!":
                 return clean ? nil : "tested as a truth value: \(upper)"
             case "call":

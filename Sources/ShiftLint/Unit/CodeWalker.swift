@@ -137,7 +137,7 @@ final class CodeWalker {
         var out: [Cursor] = []
         for f in stack.reversed() {
             switch f.kind {
-            case .returnStmt, .varDecl, .caseStmt, .ifStmt, .whileStmt:
+            case .returnStmt, .varDecl, .caseStmt, .ifStmt, .whileStmt, .enumConstantDecl:
                 out.append(f.node)
                 return out
             default:
@@ -166,6 +166,7 @@ final class CodeWalker {
             case .returnStmt: return FlowStep(kind: "return", type: nil, spelling: nil)
             case .varDecl: return FlowStep(kind: "init", type: nil, spelling: nil)
             case .caseStmt: return FlowStep(kind: "case", type: nil, spelling: nil)
+            case .enumConstantDecl: return FlowStep(kind: "enum", type: nil, spelling: nil)
             case .ifStmt, .whileStmt: return FlowStep(kind: "condition", type: nil, spelling: nil)
             default: step = "other"
             }
