@@ -68,6 +68,32 @@ final class FixSafetyTests: XCTestCase {
         XCTAssertEqual((flag["fixSafety"] as? [String: Any])?["verdict"] as? String, "safe")
     }
 
+    /// A fix never edits a file outside the analyzed paths, even with --fix-unsafe (as
+    /// `PIOCPARM_MASK << 16` in fs/coda, whose literal is in include/uapi/linux/coda.h).
+    func testNoFixOutsideTheAnalyzedPaths() throws {
+        let dir = FileManager.default.temporaryDirectory.appendingPathComponent("shiftlint-outside-\(UUID().uuidString)")
+        try FileManager.default.createDirectory(at: dir.appendingPathComponent("inc"), withIntermediateDirectories: true)
+        try FileManager.default.createDirectory(at: dir.appendingPathComponent("src"), withIntermediateDirectories: true)
+        let header = "#define MASK 0xffff\n"
+        try header.write(to: dir.appendingPathComponent("inc/mask.h"), atomically: true, encoding: .utf8)
+        try "#include \"../inc/mask.h\"\nunsigned f(unsigned c) { return c & ~(MASK << 16); }\n".write(
+            to: dir.appendingPathComponent("src/a.c"), atomically: true, encoding: .utf8)
+        let json = try runProgram(exe, ["--format", "json", "src"], cwd: dir.path)
+        let doc = try XCTUnwrap(try JSONSerialization.jsonObject(with: Data(json.stdout.utf8)) as? [String: Any])
+        let f = try XCTUnwrap((doc["findings"] as? [[String: Any]])?.first)
+        XCTAssertEqual((f["fixes"] as? [[String: Any]])?.first?["file"] as? String, "inc/mask.h")
+        XCTAssertEqual(
+            (f["fixSafety"] as? [String: Any])?["reason"] as? String,
+            "the fix edits inc/mask.h, outside the analyzed paths (analyze it too to fix it)")
+        let diff = try runProgram(exe, ["--diff", "--fix-unsafe", "src"], cwd: dir.path)
+        XCTAssertFalse(diff.stdout.contains("mask.h"), diff.stdout)
+        _ = try runProgram(exe, ["--fix", "--fix-unsafe", "src"], cwd: dir.path)
+        XCTAssertEqual(try String(contentsOf: dir.appendingPathComponent("inc/mask.h"), encoding: .utf8), header)
+        // Named too, the header is the user's to change.
+        let both = try runProgram(exe, ["--diff", "src", "inc"], cwd: dir.path)
+        XCTAssertTrue(both.stdout.contains("+++ b/inc/mask.h"), both.stdout + both.stderr)
+    }
+
     /// An enumerator must fit `int` (C11 §6.7.2.2p2): `E = 1U << 31` does not (sign-overflow.c).
     func testEnumeratorFixNeedsReview() throws {
         let report = analyze(["samples/sign-overflow.c"], workingDirectory: Repo.root.path)

@@ -228,6 +228,17 @@ public final class Analyzer {
         report.findings = FixPlanner.plan(
             gate(findings, inputs: inputs, report: &report), uses: report.macroUses, scope: options.fixScope,
             verbose: options.verbose)
+        // A fix never edits a file outside the analyzed paths (a macro from a header elsewhere:
+        // `PIOCPARM_MASK` of include/uapi/linux/coda.h, reported in fs/coda): it is shown, marked,
+        // and `FixRun` leaves it out even under --fix-unsafe.
+        for i in report.findings.indices {
+            guard let outside = FixRun.outsideInputs(report.findings[i], inputs: inputs) else { continue }
+            let review = FixReview(
+                verdict: .needsReview, reason: "the fix edits \(outside), outside the analyzed paths (analyze it too to fix it)")
+            report.findings[i].fixSafety = review
+            report.findings[i].notes.append(
+                Note(file: nil, line: nil, column: nil, message: "fix needs review: \(review.reason)"))
+        }
         if options.confirm && report.incomplete == nil {
             // One harness per argument list: the target decides what a type is.
             let groups = Dictionary(grouping: report.findings.indices) { report.findings[$0].compileArguments }

@@ -7,13 +7,21 @@ import Foundation
 public enum FixRun {
     /// The edits of the findings, in report order: the one place that says which planned
     /// fixes are applied. A fix that needs review (`FixSafety`) is left out unless `unsafe`.
-    static func fixes(_ findings: [Finding], unsafe: Bool) -> [Fix] {
-        applied(findings, unsafe: unsafe).flatMap(\.fixes)
+    static func fixes(_ findings: [Finding], unsafe: Bool, inputs: InputSet) -> [Fix] {
+        applied(findings, unsafe: unsafe, inputs: inputs).flatMap(\.fixes)
     }
 
-    /// The findings whose fixes are applied.
-    static func applied(_ findings: [Finding], unsafe: Bool) -> [Finding] {
-        findings.filter { unsafe || $0.fixSafety?.verdict != .needsReview }
+    /// The findings whose fixes are applied: never one that edits a file outside the inputs.
+    static func applied(_ findings: [Finding], unsafe: Bool, inputs: InputSet) -> [Finding] {
+        findings.filter { (unsafe || $0.fixSafety?.verdict != .needsReview) && outsideInputs($0, inputs: inputs) == nil }
+    }
+
+    /// The first file a finding's fixes edit that is not one of the analyzed inputs, if any.
+    static func outsideInputs(_ f: Finding, inputs: InputSet) -> String? {
+        for fix in f.fixes where !inputs.contains(InputSet.absolute(fix.file, in: inputs.workingDirectory)) {
+            return fix.file
+        }
+        return nil
     }
 
     // MARK: --diff
@@ -25,13 +33,13 @@ public enum FixRun {
         patch: [UInt8], files: Int
     ) {
         let edits = try FixApplier.prepare(
-            fixes(report.findings, unsafe: unsafe), workingDirectory: inputs.workingDirectory, inputs: inputs)
+            fixes(report.findings, unsafe: unsafe, inputs: inputs), workingDirectory: inputs.workingDirectory, inputs: inputs)
         guard !edits.isEmpty else { return ([], 0) }
         var roots = RepositoryRoots(workingDirectory: inputs.workingDirectory)
         let paths = edits.map { roots.relative($0.path) }
         var shownPath: [String: String] = [:]   // absolute path of a finding's file -> patch path
         for (edit, path) in zip(edits, paths) { shownPath[edit.path] = path }
-        let fixed = applied(report.findings, unsafe: unsafe).filter { !$0.fixes.isEmpty }
+        let fixed = applied(report.findings, unsafe: unsafe, inputs: inputs).filter { !$0.fixes.isEmpty }
         let all = edits.flatMap(\.fixes)
         let defines = fixed.filter { $0.origin == .define }.compactMap(\.macro) + all.compactMap(\.sibling)
         let onlyDefines = fixed.allSatisfy { $0.origin == .define }
@@ -92,7 +100,8 @@ public enum FixRun {
     /// (a family's sibling) is listed once, with the first.
     public static func exportFixes(_ report: AnalysisReport, inputs: InputSet, unsafe: Bool = false) throws -> String {
         let cwd = inputs.workingDirectory
-        let edits = try FixApplier.prepare(fixes(report.findings, unsafe: unsafe), workingDirectory: cwd, inputs: inputs)
+        let edits = try FixApplier.prepare(
+            fixes(report.findings, unsafe: unsafe, inputs: inputs), workingDirectory: cwd, inputs: inputs)
         var lineIndexes: [String: LineIndex] = [:]
         for e in edits { lineIndexes[e.path] = LineIndex(e.old) }
         func lines(_ path: String) -> LineIndex? {
@@ -104,7 +113,7 @@ public enum FixRun {
         }
         var seen = Set<Replacement>()
         var diagnostics: [ReplacementsExport.Diagnostic] = []
-        for f in applied(report.findings, unsafe: unsafe) {
+        for f in applied(report.findings, unsafe: unsafe, inputs: inputs) {
             let path = FixApplier.target(of: f.file, workingDirectory: cwd)
             var replacements: [ReplacementsExport.Replacement] = []
             for fix in f.fixes {
@@ -154,7 +163,7 @@ public enum FixRun {
     public static func apply(_ report: AnalysisReport, inputs: InputSet, options: AnalysisOptions) throws -> Outcome {
         let cwd = inputs.workingDirectory
         let edits = try FixApplier.prepare(
-            fixes(report.findings, unsafe: options.fixUnsafe), workingDirectory: cwd, inputs: inputs)
+            fixes(report.findings, unsafe: options.fixUnsafe, inputs: inputs), workingDirectory: cwd, inputs: inputs)
         var outcome = Outcome()
         guard !edits.isEmpty else { return outcome }
         // The changed files alone, as the run parsed them (the same arguments per file).
@@ -174,7 +183,8 @@ public enum FixRun {
         }
         let after = Analyzer(options: checkOptions).analyze(changed)
         let problems = verify(
-            fixed: applied(report.findings, unsafe: options.fixUnsafe).filter { !$0.fixes.isEmpty }, before: before, after: after,
+            fixed: applied(report.findings, unsafe: options.fixUnsafe, inputs: inputs).filter { !$0.fixes.isEmpty },
+            before: before, after: after,
             cwd: cwd)
         if !problems.isEmpty {
             try restore(written)
