@@ -96,3 +96,24 @@ u32 promoted(u8 b) { u32 v = b << 24; return v; }           // expect: shift-pro
 // fixed: u32 promoted(u8 b) { u32 v = (u32)b << 24; return v; }
 u64 promoted_wide(u8 b) { u64 v = b << 24; return v; }      // expect: shift-promotion col:37 fix: (u32)
 // fixed: u64 promoted_wide(u8 b) { u64 v = (u32)b << 24; return v; }
+
+/* The other side of `< 0`, `/`, and values passed or returned as 64 bits. */
+#define NEGATIVE_32 (1 << 31)     // expect: shift-sign-overflow col:24 fix: 1U
+// fixed: #define NEGATIVE_32 (1U << 31)
+int negative_32(void) { return (int)NEGATIVE_32 < 0; }
+#define DIVIDED_U (1 << 31)       // expect: shift-sign-overflow col:22 fix: 1U
+// fixed: #define DIVIDED_U (1U << 31)
+u32 divided_u(void) { return (u32)DIVIDED_U / 2; }
+void take64(u64 v);
+void take32(u32 v);
+#define ARG64 (1 << 31)           // expect: shift-sign-overflow col:18 fix: 1U
+// fixed: #define ARG64 (1U << 31)
+#define ARG32 (1 << 31)           // expect: shift-sign-overflow col:18 fix: 1U
+// fixed: #define ARG32 (1U << 31)
+void args(void) { take64(ARG64); take32(ARG32); }
+#define RET64 (1 << 31)           // expect: shift-sign-overflow col:18 fix: 1U
+// fixed: #define RET64 (1U << 31)
+#define RET32 (1 << 31)           // expect: shift-sign-overflow col:18 fix: 1U
+// fixed: #define RET32 (1U << 31)
+u64 ret64(void) { return RET64; }
+u32 ret32(void) { return RET32; }

@@ -36,6 +36,12 @@ final class FixSafetyTests: XCTestCase {
         97: (
             .needsReview, "the value is converted to 'u64' (64 bits): 0xffffffffff000000 today, 0x00000000ff000000 after the fix"
         ),
+        101: (.safe, "safe in the analyzed code (1 use)"),
+        104: (.safe, "safe in the analyzed code (1 use)"),
+        109: (.needsReview, "ARG64 is converted to 'u64' (64 bits): 0xffffffff80000000 today, 0x0000000080000000 after the fix"),
+        111: (.safe, "safe in the analyzed code (1 use)"),
+        114: (.needsReview, "RET64 is converted to 'u64' (64 bits): 0xffffffff80000000 today, 0x0000000080000000 after the fix"),
+        116: (.safe, "safe in the analyzed code (1 use)"),
     ]
 
     func testEveryReasonBothWays() throws {
@@ -132,7 +138,7 @@ final class FixSafetyTests: XCTestCase {
         let file = try temporaryFile("fix-safety.c", source)
         let dir = file.deletingLastPathComponent().path
         let first = try runProgram(exe, ["--fix", "fix-safety.c"], cwd: dir)
-        XCTAssertTrue(first.stderr.contains("skipped 11 fix(es) that need review"), first.stderr)
+        XCTAssertTrue(first.stderr.contains("skipped 13 fix(es) that need review"), first.stderr)
         let afterSafe = try String(contentsOf: file, encoding: .utf8)
         XCTAssertTrue(afterSafe.contains("#define FLAG (1U << 31)"))
         XCTAssertTrue(afterSafe.contains("#define WIDENED (1 << 31)"), "a fix that needs review is not applied")

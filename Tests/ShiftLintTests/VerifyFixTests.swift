@@ -51,12 +51,12 @@ final class VerifyFixTests: XCTestCase {
             }
             let s = try verify(safe)
             XCTAssertEqual(s.status, 0, "\(compiler): \(s.stdout) \(s.stderr)")
-            XCTAssertTrue(s.stdout.contains("fix-safety.c: no change in generated code (20 functions"), s.stdout)
+            XCTAssertTrue(s.stdout.contains("fix-safety.c: no change in generated code (25 functions"), s.stdout)
             let a = try verify(all)
             XCTAssertEqual(a.status, 1, "\(compiler): \(a.stdout) \(a.stderr)")
             XCTAssertTrue(
                 a.stdout.contains(
-                    "generated code changed in 9 of 20 functions: code_wide, compared, divided, high_wide, negated, negative, promoted_wide, shifted, widened"
+                    "generated code changed in 11 of 25 functions: args, code_wide, compared, divided, high_wide, negated, negative, promoted_wide, ret64, shifted, widened"
                 ),
                 "\(compiler): \(a.stdout)")
         }
