@@ -42,6 +42,25 @@ final class HardeningTests: XCTestCase {
         }
     }
 
+    /// A function called without a declaration returns `int` only in clang's guess (a
+    /// missing include): `bpf_get_current_pid_tgid() >> 32` is not a finding, in C99 (where it
+    /// is an error) or C89 (a warning); declared, the same shift of an `int` is.
+    func testNoFindingFromAnImplicitlyDeclaredFunction() throws {
+        let implicit = try temporaryFile(
+            "implicit.c", "unsigned long long f(void) { return bpf_get_current_pid_tgid() >> 32; }\n")
+        for args in [[String](), ["-std=c89"]] {
+            let report = analyze([implicit.path], arguments: args)
+            XCTAssertTrue(report.findings.isEmpty, "\(args): \(report.findings.map(\.message))")
+        }
+        let r = try runProgram(Repo.executable.path, ["--verbose", implicit.path])
+        XCTAssertEqual(r.status, 0)
+        XCTAssertTrue(r.stderr.contains("shift not judged: an operand calls a function with no declaration"), r.stderr)
+        let declared = try temporaryFile(
+            "declared.c",
+            "int bpf_get_current_pid_tgid(void);\nunsigned long long f(void) { return bpf_get_current_pid_tgid() >> 32; }\n")
+        XCTAssertEqual(analyze([declared.path]).findings.map(\.check), [.shiftCountOverflow])
+    }
+
     func testBinaryAndNulBytes() throws {
         var binary = Data((0..<4096).map { UInt8(truncatingIfNeeded: $0 &* 31) })
         binary[10] = 0

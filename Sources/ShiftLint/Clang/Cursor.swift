@@ -73,6 +73,29 @@ public struct Cursor {
         return invalid
     }
 
+    /// Whether the expression calls a function that has no declaration (C89's implicit
+    /// `int f()`, an error since C99): clang declares it implicitly where it is called,
+    /// returning `int`, a type nobody wrote (`bpf_get_current_pid_tgid() >> 32` is a u64 shift
+    /// once the header is there). The implicit declaration is located at the call.
+    public var callsImplicitlyDeclaredFunction: Bool {
+        var found = false
+        func check(_ c: Cursor) {
+            guard clang_getCursorKind(c.raw) == CXCursor_DeclRefExpr else { return }
+            let target = c.referenced
+            if !target.isNull, clang_getCursorKind(target.raw) == CXCursor_FunctionDecl,
+                clang_equalLocations(clang_getCursorLocation(target.raw), clang_getCursorLocation(c.raw)) != 0
+            {
+                found = true
+            }
+        }
+        check(self)
+        visitChildren { c in
+            check(c)
+            return found ? .break : .recurse
+        }
+        return found
+    }
+
     /// Whether the expression mentions `__builtin_constant_p`, whose folding at parse time
     /// differs from what the optimizer sees: conditions on it are treated as unknown.
     public var mentionsBuiltinConstantP: Bool {

@@ -41,6 +41,11 @@ final class CodeWalker {
         var insideSite: SiteHandle?
     }
 
+    /// Say, under --verbose, which shifts were not judged for lack of context.
+    var verbose = false
+    /// Those shifts (`file:line:col: why`), for `--verbose`.
+    private(set) var untrusted: [String] = []
+
     init(index: UnitIndex, enabled: Set<CheckID>) {
         self.index = index
         self.enabled = enabled
@@ -228,7 +233,19 @@ final class CodeWalker {
 
     /// Whether a shift's operand types can be trusted (see `CodeShift.trusted`).
     func isTrusted(_ shift: CodeShift) -> Bool {
-        !(index.files.tu.hasErrors && (shift.lhs.dependsOnInvalidDeclaration || shift.rhs.dependsOnInvalidDeclaration))
+        if index.files.tu.hasErrors && (shift.lhs.dependsOnInvalidDeclaration || shift.rhs.dependsOnInvalidDeclaration) {
+            return false
+        }
+        // An operand's type from an implicit declaration is context the unit lacked (a
+        // missing include), whatever the language mode says of it.
+        if shift.lhs.callsImplicitlyDeclaredFunction || shift.rhs.callsImplicitlyDeclaredFunction {
+            if verbose, let p = shift.node.expansionPosition {
+                untrusted.append(
+                    "\(p): shift not judged: an operand calls a function with no declaration (its type 'int' is clang's guess)")
+            }
+            return false
+        }
+        return true
     }
 
     /// The syntax of an operand, as far as value ranges need it; below `depth` 256 (clang's

@@ -61,6 +61,7 @@ struct UnitAnalyzer {
         let skippedInDefines = bodies.checkDefines()
         clock.lap("defines")
         let walker = CodeWalker(index: index, enabled: enabled)
+        walker.verbose = verbose
         walker.walk()
         for var shift in walker.shifts {
             guard let verdict = Checks.judge(shift.site, enabled: enabled) else { continue }
@@ -72,7 +73,7 @@ struct UnitAnalyzer {
         clock.lap("directives")
         result.findings = builder.findings
         result.macroUses = walker.uses + directiveUses
-        result.skipped = index.skipped + skippedInDefines + builder.skipped
+        result.skipped = index.skipped + skippedInDefines + builder.skipped + walker.untrusted
         result.timings = clock.laps
         return result
     }
