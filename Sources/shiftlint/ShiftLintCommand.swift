@@ -268,7 +268,8 @@ struct ShiftLintCommand: ParsableCommand {
             do {
                 sarif = try SARIFReporter.render(
                     report.findings, rules: Checks.descriptions, toolVersion: Self.version, invocation: invocation,
-                    uses: report.macroUses)
+                    uses: report.macroUses,
+                    suppressed: gated.silenced.map { ($0.finding, $0.by.reason ?? $0.by.text) })
             } catch {
                 FileHandle.standardError.write(Data("shiftlint: error: cannot encode the SARIF log: \(error)\n".utf8))
                 throw ExitCode(2)

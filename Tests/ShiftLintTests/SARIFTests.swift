@@ -361,6 +361,35 @@ final class SARIFTests: XCTestCase {
 
     /// A tool error makes the invocation unsuccessful and is a notification; the run still
     /// exits 2 and the other files' results are there.
+    /// A finding silenced in the source stays in the log as a suppressed result (code
+    /// scanning shows it dismissed, with the comment's reason), and the log stays valid.
+    func testSuppressedFindingsAreSuppressedResults() throws {
+        let file = try temporaryFile(
+            "quiet.h",
+            "#define LOUD (1 << 31)\n#define QUIET (1 << 31) // shiftlint: ignore[shift-sign-overflow] flag word, never arithmetic\n"
+        )
+        let (status, text, log) = try sarif([file.lastPathComponent], cwd: file.deletingLastPathComponent().path)
+        XCTAssertEqual(status, 1)
+        let all = try results(log)
+        XCTAssertEqual(all.count, 2)
+        XCTAssertNil(all[0]["suppressions"])
+        XCTAssertEqual(
+            all[1]["suppressions"] as? [[String: String]],
+            [["kind": "inSource", "status": "accepted", "justification": "flag word, never arithmetic"]])
+        let doc = file.deletingLastPathComponent().appendingPathComponent("quiet.sarif")
+        try Data(text.utf8).write(to: doc)
+        let (valid, output) = try Self.validate([doc])
+        XCTAssertEqual(valid, 0, output)
+        // Only the suppressed finding: exit 0, one dismissed result.
+        let quiet = try temporaryFile(
+            "only.h", "#define QUIET (1 << 31) // NOLINT(shiftlint-shift-sign-overflow)\n")
+        let (status2, _, log2) = try sarif([quiet.lastPathComponent], cwd: quiet.deletingLastPathComponent().path)
+        XCTAssertEqual(status2, 0)
+        XCTAssertEqual(
+            try results(log2).first?["suppressions"] as? [[String: String]],
+            [["kind": "inSource", "status": "accepted", "justification": "NOLINT(shiftlint-shift-sign-overflow)"]])
+    }
+
     func testToolErrorsAreNotifications() throws {
         let dir = try temporaryFile("good.c", "#define BAD (1 << 31)\n").deletingLastPathComponent()
         try Data([0x23, 0x00, 0x01, 0xff, 0x00]).write(to: dir.appendingPathComponent("binary.c"))

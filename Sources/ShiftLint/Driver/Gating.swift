@@ -17,11 +17,14 @@ public struct GateOptions: Sendable {
     public init() {}
 }
 
-public struct GateSummary: Sendable, Equatable {
+public struct GateSummary: Sendable {
     public var suppressed = 0
     public var inBaseline = 0
     public var onUnchangedLines = 0
     public var unusedSuppressions = 0
+    /// The findings suppressions silenced, with the comment that did (for SARIF's
+    /// `suppressions`: code scanning shows them as dismissed in the source).
+    public var silenced: [(finding: Finding, by: Suppression)] = []
 
     /// `2 suppressed, 5 in the baseline`, or "" when nothing was left out.
     public var text: String {
@@ -57,6 +60,7 @@ public enum Gate {
             let (kept, suppressed, unused) = Suppressions.apply(findings, table)
             findings = kept
             summary.suppressed = suppressed.count
+            summary.silenced = suppressed
             if options.reportUnusedSuppressions {
                 summary.unusedSuppressions = unused.count
                 let extra = unused.map(unusedFinding)

@@ -80,18 +80,18 @@ public enum Suppressions {
     /// Splits findings into those kept and those silenced, and lists the suppressions of
     /// ours that silenced nothing. `suppressions` are keyed by file as findings name it.
     public static func apply(_ findings: [Finding], _ suppressions: [String: [Suppression]]) -> (
-        kept: [Finding], suppressed: [Finding], unused: [Suppression]
+        kept: [Finding], suppressed: [(finding: Finding, by: Suppression)], unused: [Suppression]
     ) {
         var used = Set<Suppression>()
         var kept: [Finding] = []
-        var suppressed: [Finding] = []
+        var suppressed: [(finding: Finding, by: Suppression)] = []
         for f in findings {
             let matching = (suppressions[f.file] ?? []).filter { $0.target == f.line && $0.silences(f.check) }
-            if matching.isEmpty {
-                kept.append(f)
-            } else {
-                suppressed.append(f)
+            if let first = matching.first {
+                suppressed.append((f, first))
                 used.formUnion(matching)
+            } else {
+                kept.append(f)
             }
         }
         let unused = suppressions.values.joined().filter { $0.isOurs && !used.contains($0) }

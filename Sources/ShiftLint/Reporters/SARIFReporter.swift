@@ -43,13 +43,17 @@ public enum SARIFReporter {
     /// log cannot be encoded (a tool error, never an empty log).
     /// `uses`: the expansions of the findings' macros (the run's macro uses); a define's
     /// finding lists them as related locations (the first `maxUses`).
+    /// `suppressed`: findings an in-source comment silenced, with its reason (or the comment):
+    /// results with a `suppressions` entry of kind `inSource`, which code scanning shows as
+    /// dismissed rather than losing them.
     public static func render(
         _ findings: [Finding], rules: [CheckDescription], toolVersion: String, invocation: Invocation,
-        uses: [MacroUse] = []
+        uses: [MacroUse] = [], suppressed: [(finding: Finding, justification: String)] = []
     ) throws -> String {
         let encoder = JSONEncoder()
         encoder.outputFormatting = [.prettyPrinted, .sortedKeys, .withoutEscapingSlashes]
-        let data = try encoder.encode(log(findings, rules: rules, toolVersion: toolVersion, invocation: invocation, uses: uses))
+        let data = try encoder.encode(
+            log(findings, rules: rules, toolVersion: toolVersion, invocation: invocation, uses: uses, suppressed: suppressed))
         return String(decoding: data, as: UTF8.self) + "\n"
     }
 
@@ -57,17 +61,25 @@ public enum SARIFReporter {
     static let maxUses = 100
 
     static func log(
-        _ findings: [Finding], rules: [CheckDescription], toolVersion: String, invocation: Invocation, uses: [MacroUse] = []
+        _ findings: [Finding], rules: [CheckDescription], toolVersion: String, invocation: Invocation, uses: [MacroUse] = [],
+        suppressed: [(finding: Finding, justification: String)] = []
     ) -> Log {
         let usesByDefinition = Dictionary(grouping: uses, by: \.definitionKey)
         var ruleIndex: [CheckID: Int] = [:]
         for (i, d) in rules.enumerated() where ruleIndex[d.id] == nil { ruleIndex[d.id] = i }
         var occurrences: [String: Int] = [:]
-        let results = findings.map { f -> ResultObject in
+        let all =
+            (findings.map { ($0, String?.none) } + suppressed.map { ($0.finding, Optional($0.justification)) })
+            .sorted { Finding.reportOrder($0.0, $1.0) }
+        let results = all.map { f, justification -> ResultObject in
             occurrences[f.fingerprint, default: 0] += 1
-            return result(
+            var r = result(
                 f, ruleIndex: ruleIndex[f.check], occurrence: occurrences[f.fingerprint, default: 1],
                 uses: f.defineKey.flatMap { usesByDefinition[$0] } ?? [])
+            if let justification {
+                r.suppressions = [SuppressionObject(kind: "inSource", status: "accepted", justification: justification)]
+            }
+            return r
         }
         let notifications =
             invocation.toolErrors.map { NotificationObject(level: "error", message: Message(text: $0)) }
@@ -379,6 +391,14 @@ public enum SARIFReporter {
         var fixes: [FixObject]?
         var partialFingerprints: [String: String]
         var properties: ResultProperties
+        var suppressions: [SuppressionObject]? = nil
+    }
+
+    /// SARIF §3.35: a result silenced in the source (`// shiftlint: ignore[...] reason`).
+    struct SuppressionObject: Encodable {
+        var kind: String
+        var status: String
+        var justification: String
     }
 
     struct ResultProperties: Encodable {
