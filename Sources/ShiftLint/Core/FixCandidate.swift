@@ -89,6 +89,9 @@ public struct SpelledShift: Hashable, Sendable, Codable {
 /// same type by a constant (`#define IOMAP_DIO_WRITE (1 << 30)`).
 public struct FamilyMember: Hashable, Sendable, Codable {
     public var name: String
+    /// The define's definition key (absolute path and offset of its name), as the macro uses
+    /// name it: the sibling's uses are those of this key.
+    public var definitionKey: String
     /// The left operand, and where it is spelled (the path as the user sees it).
     public var literal: IntegerLiteral
     public var at: SourcePosition
@@ -97,8 +100,12 @@ public struct FamilyMember: Hashable, Sendable, Codable {
     /// The whole shift as spelled (for `BIT(28)` next to `BIT(31)`).
     public var shift: SpelledShift?
 
-    public init(name: String, literal: IntegerLiteral, at: SourcePosition, count: Int, shift: SpelledShift? = nil) {
+    public init(
+        name: String, definitionKey: String, literal: IntegerLiteral, at: SourcePosition, count: Int,
+        shift: SpelledShift? = nil
+    ) {
         self.name = name
+        self.definitionKey = definitionKey
         self.literal = literal
         self.at = at
         self.count = count

@@ -34,8 +34,7 @@ public enum FixPlanner {
         }
         if scope == .family { addFamilyEdits(&planned) }
         // Whether the fixes keep the meaning of every use of the values they retype: the
-        // finding's own, then each sibling's (found by name among the uses of its file).
-        let usesByName = Dictionary(grouping: uses, by: \.name)
+        // finding's own, then each sibling's.
         func review(_ f: Finding, newType: CIntType? = nil) -> FixReview? {
             let flow = f.fixCandidates.compactMap(\.flow).first
             var review = FixSafety.review(
@@ -44,9 +43,9 @@ public enum FixPlanner {
                 let members = f.fixCandidates.flatMap(\.family)
                 for fix in f.fixes {
                     guard let name = fix.sibling, let member = members.first(where: { $0.name == name }) else { continue }
-                    let siblingUses = (usesByName[name] ?? []).filter { FixSafety.definedIn($0, file: member.at.file) }
                     if let why = FixSafety.reviewSibling(
-                        member, replacement: fix.replacement, uses: siblingUses, target: f.fixCandidates[0].target,
+                        member, replacement: fix.replacement, uses: usesByDefinition[member.definitionKey] ?? [],
+                        target: f.fixCandidates[0].target,
                         newType: newType)
                     {
                         review = why

@@ -317,14 +317,6 @@ public enum FixSafety {
         return nil
     }
 
-    /// Whether a use's definition key (absolute path and offset) is in `file` (as shown).
-    static func definedIn(_ use: MacroUse, file: String) -> Bool {
-        guard let colon = use.definitionKey.lastIndex(of: ":") else { return false }
-        let path = use.definitionKey[..<colon]
-        let shown = Fingerprint.normalizePath(file)
-        return path == shown || path.hasSuffix("/" + shown)
-    }
-
     static func hexDigits(_ v: Int128, _ bits: Int) -> String {
         let mask: Int128 = bits >= 127 ? -1 : (Int128(1) << bits) - 1
         let s = String(v & mask, radix: 16)

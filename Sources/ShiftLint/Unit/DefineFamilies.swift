@@ -55,7 +55,9 @@ final class DefineFamilies {
             f.key != key && f.literal.type == own.literal.type
                 && (block.contains(f.line) || prefix.map { f.name.hasPrefix($0) } == true)
         }.map { f in
-            FamilyMember(name: f.name, literal: f.literal, at: files.displayed(f.literalAt), count: f.count, shift: f.shift)
+            FamilyMember(
+                name: f.name, definitionKey: f.key, literal: f.literal, at: files.displayed(f.literalAt), count: f.count,
+                shift: f.shift)
         }
     }
 
