@@ -69,13 +69,9 @@ public enum FixSafety {
             case "subscript":
                 return now.isSigned && (!direct || mayBeNegative) ? "used as an array index" : nil
             case "#if":
-                return "used in an #if line, where it is intmax_t today and uintmax_t after the fix"
+                return ifLine
             case "enum":
-                // An enumerator's value must fit `int` (C11 §6.7.2.2p2): `1U << 31` does not,
-                // and GNU C then gives the enumeration an unsigned type (`E < 0` changes).
-                guard direct, let v = oldValue, v < 0 else { return nil }
-                return
-                    "used as an enumerator: after the fix \(hexDigits(v & ((Int128(1) << now.width) - 1), now.width)) does not fit 'int' (C11 §6.7.2.2p2), and GNU C makes the enumeration unsigned"
+                return enumerator(now, direct: direct, oldValue: oldValue)
             default:
                 // Equality, assignment, truth tests, arguments, return, initialization, case
                 // labels: the bits are kept (a widening would have shown as a conversion).
@@ -193,13 +189,9 @@ public enum FixSafety {
             case "subscript":
                 return (now.isSigned && (!direct || mayBeNegative)) || !clean ? "used as an array index" : nil
             case "#if":
-                return "used in an #if line, where it is intmax_t today and uintmax_t after the fix"
+                return ifLine
             case "enum":
-                // An enumerator's value must fit `int` (C11 §6.7.2.2p2): `1U << 31` does not,
-                // and GNU C then gives the enumeration an unsigned type (`E < 0` changes).
-                guard direct, let v = oldValue, v < 0 else { return nil }
-                return
-                    "used as an enumerator: after the fix \(hexDigits(v & ((Int128(1) << now.width) - 1), now.width)) does not fit 'int' (C11 §6.7.2.2p2), and GNU C makes the enumeration unsigned"
+                return enumerator(now, direct: direct, oldValue: oldValue)
             case "condition", "&&", "||", "!":
                 return clean ? nil : "tested as a truth value: \(upper)"
             case "call":
@@ -213,8 +205,32 @@ public enum FixSafety {
         return nil
     }
 
+    /// In `#if` every signed value is `intmax_t` and every unsigned one `uintmax_t` (C11
+    /// §6.10.1p4): whatever the spelling, the type changes.
+    static let ifLine = "used in an #if line, where it is intmax_t today and uintmax_t after the fix"
+
+    /// An enumerator's value must fit `int` (C11 §6.7.2.2p2): `1U << 31` does not, and GNU C
+    /// then gives the enumeration an unsigned type (`E < 0` changes).
+    static func enumerator(_ now: CIntType, direct: Bool, oldValue: Int128?) -> String? {
+        guard direct, let v = oldValue, v < 0 else { return nil }
+        return
+            "used as an enumerator: after the fix \(hexDigits(v & ((Int128(1) << now.width) - 1), now.width)) does not fit 'int' (C11 §6.7.2.2p2), and GNU C makes the enumeration unsigned"
+    }
+
+    /// A use's verdict for a fix to `newType` (nil: unsigned of today's width, `1U`), or nil
+    /// when the fix keeps its meaning.
+    static func verdict(_ flow: [FlowStep], old: CIntType, oldValue: Int128?, newType: CIntType?, target: TargetModel?)
+        -> String?
+    {
+        if let new = newType, new.width > old.width, let target {
+            return judgeWidened(flow, old: old, oldValue: oldValue, new: new, target: target)
+        }
+        return judge(flow, old: old, oldValue: oldValue)
+    }
+
     /// The review of a finding's fixes. `uses`: the run's expansions of the finding's
-    /// define (for a define finding); `flow`: where a shift in code sends its value.
+    /// define (for a define finding), in site order as the report keeps them; `flow`: where a
+    /// shift in code sends its value.
     /// `newType`: the type the fix gives the value when it is wider than today's
     /// (`BIT(31)`: `unsigned long`); nil for an unsigned type of the same width (`1U`).
     public static func review(_ f: Finding, flow: [FlowStep]?, uses: [MacroUse], newType: CIntType? = nil) -> FixReview? {
@@ -227,11 +243,8 @@ public enum FixSafety {
             ?? (facts.countInRange ? facts.left.value.flatMap { l in facts.count.value.map { l << Int($0) } } : nil)
         let oldValue = product.map { Int128.wrap($0, bits: old.width) }
         let target = f.fixCandidates.first?.target
-        func judge(_ flow: [FlowStep], old: CIntType, oldValue: Int128?) -> String? {
-            if let new = newType, new.width > old.width, let target {
-                return judgeWidened(flow, old: old, oldValue: oldValue, new: new, target: target)
-            }
-            return Self.judge(flow, old: old, oldValue: oldValue)
+        func judge(_ flow: [FlowStep]) -> String? {
+            verdict(flow, old: old, oldValue: oldValue, newType: newType, target: target)
         }
         switch f.origin {
         case .expansion:
@@ -247,15 +260,15 @@ public enum FixSafety {
             return FixReview(verdict: .needsReview, reason: "in an #if line, the expression becomes uintmax_t")
         case .code:
             guard let flow else { return nil }
-            if let why = judge(flow, old: old, oldValue: oldValue) {
+            if let why = judge(flow) {
                 return FixReview(
                     verdict: .needsReview, reason: "the value is \(why)",
                     at: SourcePosition(file: f.file, line: f.line, column: f.column, offset: -1))
             }
             return FixReview(verdict: .safe, reason: "safe in the analyzed code")
         case .define:
-            for use in uses.sorted(by: { ($0.site.file, $0.site.offset) < ($1.site.file, $1.site.offset) }) {
-                if let why = judge(use.flow, old: old, oldValue: oldValue) {
+            for use in uses {
+                if let why = judge(use.flow) {
                     return FixReview(verdict: .needsReview, reason: "\(use.name) is \(why)", at: use.site)
                 }
             }
@@ -284,20 +297,11 @@ public enum FixSafety {
         _ m: FamilyMember, replacement: String, uses: [MacroUse], target: TargetModel, newType: CIntType? = nil
     ) -> FixReview? {
         let old = target.int
-        let value = Int128(m.literal.magnitude) << m.count
-        if let new = newType, new.width > old.width {
-            // Respelled with a wider macro (`BIT(28)`): judged as the finding's own fix.
-            for use in uses.sorted(by: { ($0.site.file, $0.site.offset) < ($1.site.file, $1.site.offset) }) {
-                if let why = judgeWidened(
-                    use.flow, old: old, oldValue: Int128.wrap(value, bits: old.width), new: new, target: target)
-                {
-                    return FixReview(verdict: .needsReview, reason: "sibling \(m.name) is \(why)", at: use.site)
-                }
-            }
-            return nil
-        }
-        let grows = replacement.uppercased().hasSuffix("L")
-        for use in uses.sorted(by: { ($0.site.file, $0.site.offset) < ($1.site.file, $1.site.offset) }) {
+        let value = Int128.wrap(Int128(m.literal.magnitude) << m.count, bits: old.width)
+        // Respelled with a wider macro (`BIT(28)`): judged as the finding's own fix.
+        let widened = newType.map { $0.width > old.width } ?? false
+        let grows = !widened && replacement.uppercased().hasSuffix("L")
+        for use in uses {
             if grows, !use.flow.isEmpty,
                 !["condition", "init", "return", "=", "&&", "||", "!"].contains(use.flow.first?.kind ?? "")
             {
@@ -310,7 +314,7 @@ public enum FixSafety {
                     verdict: .needsReview, reason: "sibling \(m.name) becomes '\(replacement)', a wider type, where it is used",
                     at: use.site)
             }
-            if let why = judge(use.flow, old: old, oldValue: Int128.wrap(value, bits: old.width)) {
+            if let why = verdict(use.flow, old: old, oldValue: value, newType: newType, target: target) {
                 return FixReview(verdict: .needsReview, reason: "sibling \(m.name) is \(why)", at: use.site)
             }
         }
