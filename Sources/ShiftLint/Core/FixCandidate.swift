@@ -26,6 +26,9 @@ public struct FixCandidate: Hashable, Sendable, Codable {
     public var family: [FamilyMember]
     /// For a literal fix: what other fix styles need to know (`FixStyle.kernel`, `.cast`).
     public var style: StyleContext?
+    /// The function-like macro whose body the edit goes in (a fix there changes every
+    /// expansion of it), for findings at an expansion.
+    public var bodyMacro: String?
 
     public init(
         kind: Kind, facts: ShiftFacts, target: TargetModel, flow: [FlowStep]? = nil, family: [FamilyMember] = [],
@@ -200,6 +203,12 @@ public struct FixReview: Codable, Hashable, Sendable {
     public var file: String?
     public var line: Int?
     public var column: Int?
+
+    /// How a finding shows a fix that needs review: a note at the use it names.
+    public var note: Note? {
+        verdict == .needsReview
+            ? Note(file: file, line: line, column: column, message: "fix needs review: \(reason)") : nil
+    }
 
     public init(verdict: Verdict, reason: String, at site: SourcePosition? = nil) {
         self.verdict = verdict

@@ -236,8 +236,7 @@ public final class Analyzer {
             let review = FixReview(
                 verdict: .needsReview, reason: "the fix edits \(outside), outside the analyzed paths (analyze it too to fix it)")
             report.findings[i].fixSafety = review
-            report.findings[i].notes.append(
-                Note(file: nil, line: nil, column: nil, message: "fix needs review: \(review.reason)"))
+            if let note = review.note { report.findings[i].notes.append(note) }
         }
         if options.confirm && report.incomplete == nil {
             // One harness per argument list: the target decides what a type is.

@@ -86,12 +86,7 @@ public enum FixPlanner {
                     }
                 }
             }
-            if let review = f.fixSafety, review.verdict == .needsReview {
-                f.notes.append(
-                    Note(
-                        file: review.file, line: review.line, column: review.column,
-                        message: "fix needs review: \(review.reason)"))
-            }
+            if let note = f.fixSafety?.note { f.notes.append(note) }
             planned[i] = f
         }
         dropConflictingSiblings(&planned)

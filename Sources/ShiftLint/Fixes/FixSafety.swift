@@ -249,10 +249,7 @@ public enum FixSafety {
         switch f.origin {
         case .expansion:
             // The fix goes where the operator is spelled: the innermost macro of the chain.
-            let prefix = "expanded from macro '"
-            let body =
-                f.notes.first { $0.message.hasPrefix(prefix) }.map { String($0.message.dropFirst(prefix.count).dropLast()) }
-                ?? f.macro ?? "?"
+            let body = f.fixCandidates.lazy.compactMap(\.bodyMacro).first ?? f.macro ?? "?"
             return FixReview(
                 verdict: .needsReview,
                 reason: "the fix is in the body of function-like macro '\(body)': it changes every expansion of it")

@@ -62,7 +62,8 @@ final class FindingBuilder {
             literal: site.leftLiteral, literalAt: site.leftLiteralPosition,
             prefixed: site.leftPrefixed,
             ranges: direct ? [site.leftRange, site.rightRange] : [],
-            defineKey: origin == .define ? defineKey : nil, harness: harness, spelled: spelled)
+            defineKey: origin == .define ? defineKey : nil, harness: harness, spelled: spelled,
+            bodyMacro: site.frames.last?.name)
     }
 
     /// clang-style notes for a chain of expansions, innermost (the operator) first.
@@ -124,7 +125,8 @@ final class FindingBuilder {
             emit(
                 at: site, verdict: verdict, macro: outer.name, origin: .expansion,
                 notes: [note(spelled, "expanded from macro '\(macro.name)'")],
-                literal: literal?.0, literalAt: literal?.1, prefixed: prefixed, ranges: [], defineKey: nil, cast: cast)
+                literal: literal?.0, literalAt: literal?.1, prefixed: prefixed, ranges: [], defineKey: nil, cast: cast,
+                bodyMacro: macro.name)
             return
         }
         guard files.isInput(spelled) else { return }
@@ -172,7 +174,7 @@ final class FindingBuilder {
         literal: IntegerLiteral?, literalAt: SourcePosition?, prefixed: PrefixedLiteral? = nil, ranges: [SourceSpan?],
         defineKey: String?,
         cast: FixCandidate? = nil, harness: Harness? = nil, flow: [FlowStep]? = nil,
-        spelled: (start: SourcePosition, end: SourcePosition, count: String)? = nil
+        spelled: (start: SourcePosition, end: SourcePosition, count: String)? = nil, bodyMacro: String? = nil
     ) {
         var candidates: [FixCandidate] = cast.map { [$0] } ?? []
         if Checks.description(of: verdict.check)?.fix == .literalSuffix {
@@ -204,6 +206,7 @@ final class FindingBuilder {
                     kind: .unsignedIdiom(shown, uppercase: uppercase), facts: verdict.witness, target: index.target,
                     flow: flow))
         }
+        for i in candidates.indices { candidates[i].bodyMacro = bodyMacro }
         var finding = Finding(
             file: files.display(p.file), line: p.line, column: p.column, check: verdict.check,
             severity: verdict.severity, message: verdict.message, macro: macro, fixes: [], notes: notes,
