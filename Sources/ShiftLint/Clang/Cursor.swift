@@ -54,46 +54,35 @@ public struct Cursor {
     /// because an include is missing): clang gives them type `int`, which we must not trust.
     public var isInvalidDeclaration: Bool { clang_isInvalidDeclaration(raw) != 0 }
 
-    /// Whether this expression refers, anywhere inside it, to an invalid declaration
-    /// (a variable, or a typedef used in a cast).
-    public var dependsOnInvalidDeclaration: Bool {
+    /// What an expression refers to that clang only guessed, found in one walk of it:
+    /// - `invalidDeclaration`: a declaration clang could not make sense of (a variable, or a
+    ///   typedef used in a cast), typed `int` by error recovery;
+    /// - `implicitFunction`: a function called without a declaration (C89's implicit
+    ///   `int f()`, an error since C99). Clang declares it where it is called, returning
+    ///   `int`, a type nobody wrote (`bpf_get_current_pid_tgid() >> 32` is a u64 shift once
+    ///   the header is there).
+    public var guessedReferences: (invalidDeclaration: Bool, implicitFunction: Bool) {
         var invalid = false
+        var implicit = false
         func check(_ c: Cursor) {
             let k = clang_getCursorKind(c.raw)
-            if k == CXCursor_DeclRefExpr || k == CXCursor_TypeRef || k == CXCursor_MemberRefExpr {
-                let target = c.referenced
-                if !target.isNull && target.isInvalidDeclaration { invalid = true }
-            }
-        }
-        check(self)
-        visitChildren { c in
-            check(c)
-            return invalid ? .break : .recurse
-        }
-        return invalid
-    }
-
-    /// Whether the expression calls a function that has no declaration (C89's implicit
-    /// `int f()`, an error since C99): clang declares it implicitly where it is called,
-    /// returning `int`, a type nobody wrote (`bpf_get_current_pid_tgid() >> 32` is a u64 shift
-    /// once the header is there). The implicit declaration is located at the call.
-    public var callsImplicitlyDeclaredFunction: Bool {
-        var found = false
-        func check(_ c: Cursor) {
-            guard clang_getCursorKind(c.raw) == CXCursor_DeclRefExpr else { return }
+            guard k == CXCursor_DeclRefExpr || k == CXCursor_TypeRef || k == CXCursor_MemberRefExpr else { return }
             let target = c.referenced
-            if !target.isNull, clang_getCursorKind(target.raw) == CXCursor_FunctionDecl,
+            guard !target.isNull else { return }
+            if target.isInvalidDeclaration { invalid = true }
+            // The implicit declaration is located at the call.
+            if k == CXCursor_DeclRefExpr, clang_getCursorKind(target.raw) == CXCursor_FunctionDecl,
                 clang_equalLocations(clang_getCursorLocation(target.raw), clang_getCursorLocation(c.raw)) != 0
             {
-                found = true
+                implicit = true
             }
         }
         check(self)
         visitChildren { c in
             check(c)
-            return found ? .break : .recurse
+            return invalid && implicit ? .break : .recurse
         }
-        return found
+        return (invalid, implicit)
     }
 
     /// Whether the expression mentions `__builtin_constant_p`, whose folding at parse time

@@ -18,7 +18,7 @@ public struct GateOptions: Sendable {
 }
 
 public struct GateSummary: Sendable {
-    public var suppressed = 0
+    public var suppressed: Int { silenced.count }
     public var inBaseline = 0
     public var onUnchangedLines = 0
     public var unusedSuppressions = 0
@@ -59,7 +59,6 @@ public enum Gate {
             }
             let (kept, suppressed, unused) = Suppressions.apply(findings, table)
             findings = kept
-            summary.suppressed = suppressed.count
             summary.silenced = suppressed
             if options.reportUnusedSuppressions {
                 summary.unusedSuppressions = unused.count

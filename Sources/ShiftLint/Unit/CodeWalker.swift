@@ -233,12 +233,11 @@ final class CodeWalker {
 
     /// Whether a shift's operand types can be trusted (see `CodeShift.trusted`).
     func isTrusted(_ shift: CodeShift) -> Bool {
-        if index.files.tu.hasErrors && (shift.lhs.dependsOnInvalidDeclaration || shift.rhs.dependsOnInvalidDeclaration) {
-            return false
-        }
+        let l = shift.lhs.guessedReferences, r = shift.rhs.guessedReferences
+        if index.files.tu.hasErrors && (l.invalidDeclaration || r.invalidDeclaration) { return false }
         // An operand's type from an implicit declaration is context the unit lacked (a
         // missing include), whatever the language mode says of it.
-        if shift.lhs.callsImplicitlyDeclaredFunction || shift.rhs.callsImplicitlyDeclaredFunction {
+        if l.implicitFunction || r.implicitFunction {
             if verbose, let p = shift.node.expansionPosition {
                 untrusted.append(
                     "\(p): shift not judged: an operand calls a function with no declaration (its type 'int' is clang's guess)")
