@@ -214,26 +214,18 @@ public struct Configuration: Sendable {
                     config.compilerArguments = strings(value, key: key, problem: problem).map(\.0)
                 }
             case "fix-style":
-                guard let word = word(value, key: key, known: "suffix, kernel, cast", problem: problem) else { continue }
-                guard let style = FixStyle(rawValue: word) else {
-                    problem(value.mark, "unknown fix-style '\(word)' (known: suffix, kernel, cast)")
-                    continue
-                }
-                config.fixStyle = style
+                config.fixStyle =
+                    oneOf(value, key: key, what: "fix-style", known: FixStyle.allCases, problem: problem)
+                    ?? config.fixStyle
             case "policy":
-                guard let word = word(value, key: key, known: "iso, gnu-wrapv, auto", problem: problem) else { continue }
-                guard let choice = PolicyChoice(rawValue: word) else {
-                    problem(value.mark, "unknown policy '\(word)' (known: iso, gnu-wrapv, auto)")
-                    continue
-                }
-                config.policy = choice
+                config.policy =
+                    oneOf(value, key: key, what: "policy", known: [PolicyChoice.iso, .gnuWrapv, .auto], problem: problem)
+                    ?? config.policy
             case "fail-on":
-                guard let word = word(value, key: key, known: "error, warning, note", problem: problem) else { continue }
-                guard let severity = Severity(rawValue: word) else {
-                    problem(value.mark, "unknown fail-on severity '\(word)' (known: error, warning, note)")
-                    continue
-                }
-                config.failOn = severity
+                config.failOn =
+                    oneOf(
+                        value, key: key, what: "fail-on severity", known: [Severity.error, .warning, .note], problem: problem)
+                    ?? config.failOn
             default:
                 let suggestion = closest(key, in: keys).map { "did you mean '\($0)'? " } ?? ""
                 problem(keyNode.mark, "unknown key '\(key)' (\(suggestion)known: \(keys.joined(separator: ", ")))")
@@ -244,6 +236,19 @@ public struct Configuration: Sendable {
     }
 
     /// The value of a key that takes one word, or nil (and a problem).
+    /// A key whose value is one word of a fixed set (`policy: iso`); nil after a problem.
+    private static func oneOf<T: RawRepresentable>(
+        _ value: Node, key: String, what: String, known: [T], problem: (Mark?, String) -> Void
+    ) -> T? where T.RawValue == String {
+        let names = known.map(\.rawValue).joined(separator: ", ")
+        guard let word = word(value, key: key, known: names, problem: problem) else { return nil }
+        guard let choice = T(rawValue: word) else {
+            problem(value.mark, "unknown \(what) '\(word)' (known: \(names))")
+            return nil
+        }
+        return choice
+    }
+
     private static func word(_ value: Node, key: String, known: String, problem: (Mark?, String) -> Void) -> String? {
         if case .scalar(let s) = value, !isNull(value) { return s.string }
         problem(value.mark, "'\(key)' is one of \(known), not \(kind(value))")
