@@ -197,26 +197,8 @@ public enum Confirmer {
     }
 
     static func run(_ path: String, _ args: [String], environment: [String: String] = [:]) -> (status: Int32, stderr: String) {
-        let p = Process()
-        p.executableURL = URL(fileURLWithPath: path)
-        p.arguments = args
-        var env = ProcessInfo.processInfo.environment
-        for (k, v) in environment { env[k] = v }
-        p.environment = env
-        let errFile = FileManager.default.temporaryDirectory.appendingPathComponent("shiftlint-confirm-\(UUID().uuidString).err")
-        _ = FileManager.default.createFile(atPath: errFile.path, contents: nil)
-        defer { try? FileManager.default.removeItem(at: errFile) }
-        guard let handle = try? FileHandle(forWritingTo: errFile) else { return (-1, "cannot capture output") }
-        p.standardError = handle
-        p.standardOutput = FileHandle.nullDevice
-        p.standardInput = FileHandle.nullDevice
-        do { try p.run() } catch { return (-1, "\(error)") }
-        p.waitUntilExit()
-        try? handle.close()
-        // (Read through a FileHandle: Foundation's contentsOf: leaks its buffer on empty files.)
-        let reader = FileHandle(forReadingAtPath: errFile.path)
-        let text = reader.map { String(decoding: $0.readDataToEndOfFile(), as: UTF8.self) } ?? ""
-        try? reader?.close()
-        return (p.terminationStatus, text)
+        let r = Subprocess.run(path, args, environment: environment)
+        return (r.status, r.stderr)
     }
+
 }

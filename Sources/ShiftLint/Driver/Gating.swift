@@ -147,23 +147,13 @@ public enum GitChanges {
     }
 
     static func git(_ arguments: [String], in directory: String) -> Result<String, InputError> {
-        let p = Process()
-        p.executableURL = URL(fileURLWithPath: "/usr/bin/env")
-        p.arguments = ["git"] + arguments
-        p.currentDirectoryURL = URL(fileURLWithPath: directory)
-        let out = Pipe(), err = Pipe()
-        p.standardOutput = out
-        p.standardError = err
-        p.standardInput = FileHandle.nullDevice
-        do { try p.run() } catch { return .failure(InputError("cannot run git: \(error)")) }
-        // Read before waiting: a large diff would fill the pipe and block git.
-        let data = out.fileHandleForReading.readDataToEndOfFile()
-        let errData = err.fileHandleForReading.readDataToEndOfFile()
-        p.waitUntilExit()
-        guard p.terminationStatus == 0 else {
-            let message = String(decoding: errData, as: UTF8.self).trimmingCharacters(in: .whitespacesAndNewlines)
+        let r = Subprocess.run("/usr/bin/env", ["git"] + arguments, in: directory, captureOutput: true)
+        guard r.status == 0 else {
+            let message = r.stderr.trimmingCharacters(in: .whitespacesAndNewlines)
+            if r.status == -1 { return .failure(InputError("cannot run git: \(message)")) }
             return .failure(InputError(message.isEmpty ? "git \(arguments.first ?? "") failed" : message))
         }
-        return .success(String(decoding: data, as: UTF8.self))
+        return .success(r.stdout)
     }
+
 }
