@@ -34,6 +34,15 @@ struct ShiftLintCommand: ParsableCommand {
     @Flag(help: "Derive kbuild's compiler arguments from the configured kernel tree the paths are in.")
     var kernel = false
 
+    @Flag(
+        help:
+            "Whole-tree scan: every .c/.h file without its includes, names resolved through an index of the whole tree, both ABIs (the default without compile arguments, -p or --kernel; -I directories are indexed too)."
+    )
+    var scan = false
+
+    @Flag(help: "Parse each file on its own with libclang (the mode before --scan became the default without compile context).")
+    var perFile = false
+
     @Option(help: "Output format: text, json, sarif (SARIF 2.1.0), github (workflow commands) or oneline (checkpatch --terse).")
     var format: OutputFormat = .text
 
@@ -203,6 +212,12 @@ struct ShiftLintCommand: ParsableCommand {
         }
         options.fixScope = fixScope
         options.fixUnsafe = fixUnsafe
+        if scan && perFile { throw ValidationError("--scan and --per-file exclude each other") }
+        if scan && (buildPath != nil || kernel) {
+            throw ValidationError("--scan analyzes without compile context: drop -p and --kernel")
+        }
+        options.scan = scan
+        if options.scan && confirm { throw ValidationError("--confirm needs compile context: it is not available with --scan") }
         options.confirm = confirm
         guard fileTimeout > 0, memoryLimit > 0 else {
             throw ValidationError("--file-timeout and --memory-limit must be positive")

@@ -124,6 +124,9 @@ public struct Finding: Codable, Hashable, Sendable {
     /// For findings in object-like `#define`s: how often the macro is expanded in the
     /// analyzed code (0: never).
     public var expansions: Int?
+    /// The whole-tree scan's ABIs the shift is undefined for (`lp64`, `ilp32`); nil in
+    /// compile mode, where the compiler arguments fix one target.
+    public var abis: [String]?
 
     // Presentation only (not in JSON): the source line and operand columns for the caret line.
     public var sourceLine: String?
@@ -161,7 +164,7 @@ public struct Finding: Codable, Hashable, Sendable {
 
     enum CodingKeys: String, CodingKey {
         case file, line, column, check, severity, message, macro, fixes, notes, origin, expansions, confirmation, fixNote,
-            fingerprint, fixSafety
+            fingerprint, fixSafety, abis
     }
 
     public init(
@@ -202,6 +205,7 @@ public struct Finding: Codable, Hashable, Sendable {
         fixNote = try c.decodeIfPresent(String.self, forKey: .fixNote)
         decodedFingerprint = try c.decodeIfPresent(String.self, forKey: .fingerprint)
         fixSafety = try c.decodeIfPresent(FixReview.self, forKey: .fixSafety)
+        abis = try c.decodeIfPresent([String].self, forKey: .abis)
         highlights = []
         key = "\(file):\(line):\(column)"
     }
@@ -223,6 +227,7 @@ public struct Finding: Codable, Hashable, Sendable {
         try c.encodeIfPresent(fixNote, forKey: .fixNote)
         try c.encode(fingerprint, forKey: .fingerprint)
         try c.encodeIfPresent(fixSafety, forKey: .fixSafety)
+        try c.encodeIfPresent(abis, forKey: .abis)
     }
 
     /// The deterministic report order: file, line, column, check.

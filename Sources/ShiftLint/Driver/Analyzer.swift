@@ -23,6 +23,9 @@ public struct AnalysisOptions: Sendable, Codable {
     public var fixScope: FixScope = .family
     /// `--fix-unsafe`: apply fixes that need review too.
     public var fixUnsafe = false
+    /// The whole-tree scan (`--scan`): every file analyzed without its includes, names
+    /// resolved through an index of the whole tree, for both ABIs; no libclang.
+    public var scan = false
 
     public init(
         compilerArguments: [String] = [], enabledChecks: Set<CheckID> = Set(CheckID.allCases), verbose: Bool = false,
@@ -109,6 +112,7 @@ public final class Analyzer {
             report.notes.append("the compiler arguments select \(language): shiftlint analyzes C only; nothing analyzed")
             return report
         }
+        if options.scan { return scan(inputs, report: report) }
         var targets = TargetCache(verbose: options.verbose)
         let timing = ProcessInfo.processInfo.environment["SHIFTLINT_TIMING"] == "1"
         let manyFiles = inputs.sourceFiles.count > 10
@@ -225,9 +229,16 @@ public final class Analyzer {
             return f
         }.sorted(by: Finding.reportOrder)
         report.macroUses = uses.values.sorted { ($0.site.file, $0.site.offset) < ($1.site.file, $1.site.offset) }
+        finish(findings, inputs: inputs, report: &report)
+        return report
+    }
+
+    /// After the merge: each finding under its file's settings, the fixes planned and judged,
+    /// and with `--confirm` each finding run under UBSAN.
+    func finish(_ findings: [Finding], inputs: InputSet, report: inout AnalysisReport, usesUnknown: String? = nil) {
         report.findings = FixPlanner.plan(
             gate(findings, inputs: inputs, report: &report), uses: report.macroUses, scope: options.fixScope,
-            verbose: options.verbose)
+            verbose: options.verbose, usesUnknown: usesUnknown)
         // A fix never edits a file outside the analyzed paths (a macro from a header elsewhere:
         // `PIOCPARM_MASK` of include/uapi/linux/coda.h, reported in fs/coda): it is shown, marked,
         // and `FixRun` leaves it out even under --fix-unsafe.
@@ -246,7 +257,6 @@ public final class Analyzer {
                 for (i, c) in zip(indices, confirmations) { report.findings[i].confirmation = c }
             }
         }
-        return report
     }
 
     /// What one translation unit gave: its results, or why there are none.

@@ -15,9 +15,12 @@
 /// `verbose` for the other reasons); `cast` inserts the file's `unsigned int` typedef
 /// (`(u32)1 << 31`) where the suffix fix is `U`.
 public enum FixPlanner {
-    public static func plan(_ findings: [Finding], uses: [MacroUse], scope: FixScope = .family, verbose: Bool = false)
-        -> [Finding]
-    {
+    /// `usesUnknown`: why the run cannot follow where values go (the whole-tree scan has no
+    /// AST): then every fix of a define or code shift needs review, for that reason.
+    public static func plan(
+        _ findings: [Finding], uses: [MacroUse], scope: FixScope = .family, verbose: Bool = false,
+        usesUnknown: String? = nil
+    ) -> [Finding] {
         let usesByDefinition = Dictionary(grouping: uses, by: \.definitionKey)
         var planned = findings.map { f in
             var f = f
@@ -36,6 +39,9 @@ public enum FixPlanner {
         // Whether the fixes keep the meaning of every use of the values they retype: the
         // finding's own, then each sibling's.
         func review(_ f: Finding, newType: CIntType? = nil) -> FixReview? {
+            if let usesUnknown, !f.fixes.isEmpty, f.origin == .define || f.origin == .code {
+                return FixReview(verdict: .needsReview, reason: usesUnknown)
+            }
             let flow = f.fixCandidates.compactMap(\.flow).first
             var review = FixSafety.review(
                 f, flow: flow, uses: f.defineKey.flatMap { usesByDefinition[$0] } ?? [], newType: newType)

@@ -340,7 +340,10 @@ private struct Parser {
         var result = Operand.unknown(l.first, r.last)
         switch op.spelling {
         case "<<", ">>":
-            guard let lv = l.value, let rv = r.value else { return result }
+            // A count of unknown type is still a shift: `-1 << n` is undefined whatever `n`
+            // is (C11 §6.5.7p4: a negative E1), so the site is recorded with an unknown count.
+            guard let lv = l.value else { return result }
+            let rv = r.value ?? CValue(type: evaluator.directiveType(target.int), value: nil)
             let shift: ShiftOperator = op.spelling == "<<" ? .left : .right
             let facts = evaluator.shiftFacts(shift, lv, rv)
             guard facts.left.type.isModelled else {
@@ -472,8 +475,8 @@ private struct Parser {
     mutating func castType() throws -> CIntType?? {
         guard peek?.spelling == "(", let first = peek(1) else { return nil }
         let isTypedef =
-            first.kind == .identifier && evaluator.context.typedefs[first.spelling] != nil
-            && evaluator.context.enumConstants[first.spelling] == nil
+            first.kind == .identifier && evaluator.context.typedef(first.spelling) != nil
+            && evaluator.context.enumConstant(first.spelling) == nil
         guard typeKeywords.contains(first.spelling) || isTypedef else { return nil }
         let save = index
         _ = next()
@@ -510,35 +513,9 @@ private struct Parser {
     /// Resolves declaration specifiers to an integer type (C11 §6.7.2p2 lists the allowed
     /// combinations), or nil.
     func integerType(_ words: [String]) -> CIntType? {
-        let qualifiers: Set<String> = ["const", "volatile", "__const", "__volatile__", "_Atomic", "restrict", "__restrict"]
-        let ws = words.filter { !qualifiers.contains($0) }
-        if ws.count == 1, let info = evaluator.context.typedefs[ws[0]] { return info.integerType }
-        var signedness: Bool?
-        var longs = 0
-        var base: String?
-        for w in ws {
-            switch w {
-            case "unsigned": signedness = false
-            case "signed", "__signed", "__signed__": signedness = true
-            case "long": longs += 1
-            case "int", "char", "short", "_Bool", "bool", "__int128": if base != nil { return nil }; base = w
-            case "__int128_t": return target.int128
-            case "__uint128_t": return target.uint128
-            default: return nil
-            }
-        }
-        switch (base, longs) {
-        case ("_Bool"?, 0), ("bool"?, 0): return signedness == nil ? target.bool : nil
-        case ("char"?, 0): return signedness == nil ? target.char : (signedness == true ? target.schar : target.uchar)
-        case ("short"?, 0): return signedness == false ? target.ushort : target.short
-        case ("__int128"?, 0): return signedness == false ? target.uint128 : target.int128
-        case (nil, 0), ("int"?, 0):
-            if base == nil && signedness == nil { return nil }
-            return signedness == false ? target.uint : target.int
-        case (nil, 1), ("int"?, 1): return signedness == false ? target.ulong : target.long
-        case (nil, 2), ("int"?, 2): return signedness == false ? target.ulonglong : target.longlong
-        default: return nil
-        }
+        let ws = words.filter { !TargetModel.typeQualifiers.contains($0) }
+        if ws.count == 1, let info = evaluator.context.typedef(ws[0]) { return info.integerType }
+        return target.integerType(specifiers: ws)
     }
 
     mutating func parsePostfix() throws -> Operand {
@@ -609,7 +586,7 @@ private struct Parser {
             while let n = peek, n.kind == .literal, n.spelling.hasSuffix("\"") { _ = next() }
             return Operand.unknown(t, t)
         case .identifier, .keyword:
-            if let c = evaluator.context.enumConstants[t.spelling] {
+            if let c = evaluator.context.enumConstant(t.spelling) {
                 return Operand(value: CValue(type: evaluator.directiveType(c.type), value: c.value), first: t, last: t)
             }
             if evaluator.directiveMode {
@@ -646,5 +623,43 @@ private struct Parser {
 extension Operand {
     init(value: CValue?, first: PPToken?, last: PPToken?) {
         self.init(value: value, literal: nil, literalPosition: nil, first: first, last: last)
+    }
+}
+
+extension TargetModel {
+    /// Qualifiers that do not change an integer type.
+    static let typeQualifiers: Set<String> = [
+        "const", "volatile", "__const", "__volatile__", "_Atomic", "restrict", "__restrict",
+    ]
+
+    /// Resolves declaration specifiers (keywords only) to an integer type (C11 §6.7.2p2 lists
+    /// the allowed combinations), or nil.
+    func integerType(specifiers words: [String]) -> CIntType? {
+        var signedness: Bool?
+        var longs = 0
+        var base: String?
+        for w in words where !TargetModel.typeQualifiers.contains(w) {
+            switch w {
+            case "unsigned": signedness = false
+            case "signed", "__signed", "__signed__": signedness = true
+            case "long": longs += 1
+            case "int", "char", "short", "_Bool", "bool", "__int128": if base != nil { return nil }; base = w
+            case "__int128_t": return int128
+            case "__uint128_t": return uint128
+            default: return nil
+            }
+        }
+        switch (base, longs) {
+        case ("_Bool"?, 0), ("bool"?, 0): return signedness == nil ? bool : nil
+        case ("char"?, 0): return signedness == nil ? char : (signedness == true ? schar : uchar)
+        case ("short"?, 0): return signedness == false ? ushort : short
+        case ("__int128"?, 0): return signedness == false ? uint128 : int128
+        case (nil, 0), ("int"?, 0):
+            if base == nil && signedness == nil { return nil }
+            return signedness == false ? uint : int
+        case (nil, 1), ("int"?, 1): return signedness == false ? ulong : long
+        case (nil, 2), ("int"?, 2): return signedness == false ? ulonglong : longlong
+        default: return nil
+        }
     }
 }

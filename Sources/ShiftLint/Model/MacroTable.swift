@@ -111,6 +111,12 @@ public struct EvaluationContext: Sendable {
     public var macros: MacroTable
     public var typedefs: [String: TypedefInfo]
     public var enumConstants: [String: CValue]
+    /// Where names not in the dictionaries are looked up (the whole-tree scan's index).
+    public var typedefLookup: (@Sendable (String) -> TypedefInfo?)?
+    public var enumConstantLookup: (@Sendable (String) -> CValue?)?
+
+    public func typedef(_ name: String) -> TypedefInfo? { typedefs[name] ?? typedefLookup?(name) }
+    public func enumConstant(_ name: String) -> CValue? { enumConstants[name] ?? enumConstantLookup?(name) }
 
     public init(
         target: TargetModel, macros: MacroTable = MacroTable(),

@@ -1,0 +1,471 @@
+import Foundation
+
+/// The ABIs a scan judges every shift for (issue: both in one run).
+public enum ScanABI: String, Sendable, Codable, CaseIterable {
+    /// `long` and pointers 64-bit (x86_64, arm64, ...).
+    case lp64
+    /// `long` and pointers 32-bit (i386, arm, ...).
+    case ilp32
+
+    public var target: TargetModel { self == .lp64 ? .lp64 : .ilp32 }
+
+    /// The ABIs of the kernel's architectures (a file under `arch/<name>/` is judged for
+    /// these only); nil: both.
+    static func of(arch: Substring?) -> [ScanABI] {
+        guard let arch else { return [.lp64, .ilp32] }
+        switch arch {
+        case "arm64", "alpha", "ia64", "s390", "loongarch": return [.lp64]
+        case "x86", "riscv", "mips", "powerpc", "sparc", "parisc", "um": return [.lp64, .ilp32]
+        case "arm", "arc", "csky", "h8300", "hexagon", "m68k", "microblaze", "nios2", "openrisc", "sh", "xtensa":
+            return [.ilp32]
+        default: return [.lp64, .ilp32]
+        }
+    }
+}
+
+/// What the scan of one file gave.
+struct ScanUnitResult {
+    var findings: [Finding] = []
+    /// How often each shifting macro's name is used in the file (by name hash).
+    var uses: [UInt64: Int] = [:]
+    var skipped: [String] = []
+    var toolErrors: [String] = []
+}
+
+/// Pass 2 of the scan over one file, without libclang: its shifting `#define`s evaluated at
+/// the definition (function-like ones with their parameters unknown), its `#if` lines, and
+/// the expressions around each shift operator or shifting macro in its code, each resolved
+/// through the tree index for every configuration of ambiguous names and for each ABI.
+/// Operands the index cannot resolve are unknown: no finding comes from missing context.
+final class ScanUnit {
+    let index: TreeIndex
+    let reader: SymbolReader
+    let file: Int32
+    let enabled: Set<CheckID>
+    let verbose: Bool
+    let display: (String) -> String
+    /// The most configurations one expression is evaluated in.
+    static let worldLimit = 16
+    private let scope: ScanScope
+    private var result = ScanUnitResult()
+    /// Function-like macros' own findings (by definition key): operator offsets whose shift is
+    /// undefined whatever the arguments, reported at the definition, not at each use.
+    private var ownOperators: [String: Set<Int>] = [:]
+    private var lines = LineIndex([])
+
+    init(
+        index: TreeIndex, reader: SymbolReader, file: Int32, enabled: Set<CheckID>, verbose: Bool,
+        display: @escaping (String) -> String
+    ) {
+        self.index = index
+        self.reader = reader
+        self.file = file
+        self.enabled = enabled
+        self.verbose = verbose
+        self.display = display
+        self.scope = ScanScope(index: index, reader: reader, file: file)
+    }
+
+    private var path: String { index.files[Int(file)].path }
+
+    func run() -> ScanUnitResult {
+        guard let mapped = reader.file(file) else {
+            result.toolErrors.append("\(display(path)): cannot read file")
+            return result
+        }
+        if mapped.looksBinary {
+            result.toolErrors.append("\(display(path)): binary file (contains NUL bytes), not C source")
+            return result
+        }
+        let bytes = mapped.buffer
+        lines = LineIndex(Array(bytes))
+        let maker = TokenMaker(bytes: bytes, file: path, lines: lines)
+        var lexer = ByteLexer(bytes)
+        var conditionals = ConditionalStack()
+        var code: [RawToken] = []
+        var triggers: [Int] = []
+        var defines: [(name: RawToken, lineStart: Int, lineEnd: Int)] = []
+        var directives: [(Int, Int)] = []
+        var pending: RawToken?
+        let shifting = index.shifting
+        while true {
+            guard let t = pending ?? lexer.next() else { break }
+            pending = nil
+            if t.firstOnLine, t.kind == .punctuation, bytes[t.start] == 0x23, t.end - t.start == 1 {
+                let lineEnd = lexer.logicalLineEnd(from: t.end)
+                var directive: [RawToken] = []
+                while let d = lexer.next() {
+                    if d.start >= lineEnd || d.firstOnLine { pending = d; break }
+                    directive.append(d)
+                }
+                guard let keyword = directive.first, keyword.kind == .identifier else { continue }
+                let isIf = ByteLexer.equals(bytes, keyword, "if") || ByteLexer.equals(bytes, keyword, "elif")
+                let wasLive = conditionals.live
+                if conditionals.directive(bytes, directive) {
+                    // An `#if` line is evaluated when the group it opens (or the one before) is live.
+                    guard isIf && (wasLive || conditionals.live) else { continue }
+                    var shifts = false
+                    for (k, d) in directive.enumerated().dropFirst() {
+                        if ByteLexer.isShift(bytes, d) { shifts = true }
+                        guard d.kind == .identifier, shifting.contains(d.hash) else { continue }
+                        // `defined(X)` asks whether X is defined: not a use of its value.
+                        let before = directive[max(1, k - 2)..<k]
+                        if before.contains(where: { ByteLexer.equals(bytes, $0, "defined") }) { continue }
+                        result.uses[d.hash, default: 0] += 1
+                        shifts = true
+                    }
+                    if shifts { directives.append((keyword.start, lineEnd)) }
+                } else if conditionals.live, ByteLexer.equals(bytes, keyword, "define"), directive.count >= 2 {
+                    let name = directive[1]
+                    if name.kind == .identifier, shifting.contains(name.hash) {
+                        var lineStart = t.start
+                        while lineStart > 0, bytes[lineStart - 1] != 0x0a { lineStart -= 1 }
+                        defines.append((name, lineStart, lineEnd))
+                    }
+                    for d in directive.dropFirst(2) where d.kind == .identifier && shifting.contains(d.hash) {
+                        result.uses[d.hash, default: 0] += 1
+                    }
+                }
+                continue
+            }
+            guard conditionals.live else { continue }
+            if t.kind == .identifier, shifting.contains(t.hash) {
+                result.uses[t.hash, default: 0] += 1
+                // An object-like macro's shifts are its own findings; a function-like one's
+                // may depend on the arguments given here.
+                if index.shiftingFunctionLike.contains(t.hash) { triggers.append(code.count) }
+            } else if ByteLexer.isShift(bytes, t) {
+                triggers.append(code.count)
+            }
+            code.append(t)
+        }
+        let abis = ScanABI.of(arch: index.files[Int(file)].arch)
+        for d in defines {
+            guard
+                let tokens = reader.tokens(
+                    file: file, start: d.lineStart, end: d.lineEnd, line: lines.lineColumn(d.lineStart).line),
+                let at = tokens.firstIndex(where: { $0.spelling == "define" }), at + 1 < tokens.count,
+                let definition = MacroDefinition(
+                    tokens: Array(tokens[(at + 1)...]), isFunctionLike: d.name.end < bytes.count && bytes[d.name.end] == 0x28)
+            else { continue }
+            checkDefine(definition, abis: abis)
+        }
+        for (start, end) in directives {
+            let tokens = maker.tokens(start, end).dropFirst()   // the keyword
+            judge(Array(tokens), abis: abis, directive: true) { site in (site.frames.first?.name, .directive, nil) }
+        }
+        for window in windows(code, triggers, bytes) {
+            let tokens = code[window].map { maker.token($0) }
+            judge(tokens, abis: abis, directive: false) { site in
+                guard let outer = site.frames.first else { return (nil, .code, nil) }
+                // A shift inside an object-like macro is that define's own finding.
+                guard outer.isFunctionLike else { return nil }
+                return (outer.name, .expansion, nil)
+            }
+        }
+        return result
+    }
+
+    // MARK: Jobs
+
+    /// An object-like define's body, or a function-like one's with its parameters unknown
+    /// (a shift that does not depend on them is judged here, once; one that does is judged
+    /// where the macro is used).
+    private func checkDefine(_ d: MacroDefinition, abis: [ScanABI]) {
+        let key = "\(d.position.file):\(d.position.offset)"
+        var body = d.body
+        if d.isFunctionLike {
+            guard let masked = ScanUnit.maskParameters(d) else {
+                if verbose {
+                    result.skipped.append("\(display(path)):\(d.position.line): in '\(d.name)': skipped: '#' or '##' in the body")
+                }
+                return
+            }
+            body = masked
+        }
+        judge(body, abis: abis, directive: false) { site in
+            if let outer = site.frames.first {
+                // Inside another object-like macro: that define's own finding.
+                guard outer.isFunctionLike else { return nil }
+                return (d.name, .expansion, nil)
+            }
+            return (d.name, .define, key)
+        }
+    }
+
+    /// The body with every parameter replaced by an identifier no index defines (an unknown
+    /// operand); nil when the body stringizes or pastes (`#`, `##`).
+    static func maskParameters(_ d: MacroDefinition) -> [Token]? {
+        let parameters = Set(d.parameters)
+        var out: [Token] = []
+        for t in d.body {
+            if t.kind == .punctuation && (t.spelling == "#" || t.spelling == "##") { return nil }
+            var t = t
+            if t.kind == .identifier && parameters.contains(t.spelling) { t.spelling = "__shiftlint_argument" }
+            out.append(t)
+        }
+        return out
+    }
+
+    /// The shifts a function-like macro's body makes undefined whatever its arguments.
+    private func ownOperators(of frame: ExpansionFrame, target: TargetModel) -> Set<Int> {
+        let key = "\(frame.definition.file):\(frame.definition.offset):\(target.long.width)"
+        if let known = ownOperators[key] { return known }
+        ownOperators[key] = []
+        var found = Set<Int>()
+        let world = ScanWorld(scope: scope, target: target, assignment: [:])
+        if case .some(.some(let d)) = world.context.macros.lookup(frame.name),
+            d.position.offset == frame.definition.offset, let body = ScanUnit.maskParameters(d)
+        {
+            for site in Evaluator(context: world.context).evaluate(body).sites
+            where site.frames.isEmpty && Checks.judge(site, enabled: enabled) != nil {
+                if let p = site.position { found.insert(p.offset) }
+            }
+        }
+        ownOperators[key] = found
+        return found
+    }
+
+    /// Where an evaluated site is reported: the macro it is in, its origin and the define's
+    /// key; nil to leave it to another finding.
+    typealias Placement = (ShiftSite) -> (macro: String?, origin: Origin, defineKey: String?)?
+
+    /// Evaluates `tokens` in every configuration of the ambiguous names it meets, for each
+    /// ABI, and reports the shifts undefined in all configurations of an ABI.
+    private func judge(_ tokens: [Token], abis: [ScanABI], directive: Bool, placement: Placement) {
+        struct Judged {
+            var site: ShiftSite
+            var verdict: Verdict
+            var abis: [ScanABI]
+            var ambiguous: [String: [Int32]]
+        }
+        var found: [String: Judged] = [:]
+        var order: [String] = []
+        for abi in abis {
+            guard let worlds = explore(tokens, target: abi.target, directive: directive) else { continue }
+            var common: [String: (ShiftSite, Verdict)]?
+            var ambiguous: [String: [Int32]] = [:]
+            for (evaluation, world) in worlds {
+                ambiguous.merge(world.ambiguous) { a, _ in a }
+                var here: [String: (ShiftSite, Verdict)] = [:]
+                for site in evaluation.sites {
+                    guard let p = site.position, let verdict = Checks.judge(site, enabled: enabled) else { continue }
+                    // A function-like macro's own finding is reported at its definition.
+                    if let inner = site.frames.last, inner.isFunctionLike, p.file == inner.definition.file,
+                        ownOperators(of: inner, target: abi.target).contains(p.offset)
+                    {
+                        continue
+                    }
+                    let key = ([p] + site.frames.map(\.invocation)).map { "\($0.file):\($0.offset)" }.joined(separator: "|")
+                    here[key] = (site, verdict)
+                }
+                common = common.map { c in c.filter { here[$0.key] != nil } } ?? here
+            }
+            if verbose, worlds.count > 1 {
+                let names = ambiguous.keys.sorted().joined(separator: ", ")
+                let first = tokens.first.map { "\(display($0.position.file)):\($0.position.line)" } ?? display(path)
+                result.skipped.append("\(first): \(worlds.count) configurations of \(names) evaluated (\(abi.rawValue))")
+            }
+            for (key, (site, verdict)) in common ?? [:] {
+                if var j = found[key] {
+                    j.abis.append(abi)
+                    found[key] = j
+                } else {
+                    found[key] = Judged(site: site, verdict: verdict, abis: [abi], ambiguous: ambiguous)
+                    order.append(key)
+                }
+            }
+        }
+        for key in order {
+            guard let j = found[key], let placed = placement(j.site) else { continue }
+            emit(j.site, j.verdict, abis: j.abis, ambiguous: j.ambiguous, placed)
+        }
+    }
+
+    /// The evaluations of `tokens` in every configuration of the ambiguous names they meet;
+    /// nil when there are more than `worldLimit`.
+    private func explore(_ tokens: [Token], target: TargetModel, directive: Bool) -> [(Evaluation, ScanWorld)]? {
+        var pending: [[UInt64: Int]] = [[:]]
+        var done: [(Evaluation, ScanWorld)] = []
+        var evaluated = 0
+        // In candidate order: the verdict shown is the first configuration's.
+        while !pending.isEmpty {
+            let assignment = pending.removeFirst()
+            evaluated += 1
+            if evaluated > ScanUnit.worldLimit {
+                if verbose, let p = tokens.first?.position {
+                    result.skipped.append(
+                        "\(display(p.file)):\(p.line): skipped: more than \(ScanUnit.worldLimit) configurations of ambiguous names"
+                    )
+                }
+                return nil
+            }
+            let world = ScanWorld(scope: scope, target: target, assignment: assignment)
+            let evaluation = Evaluator(context: world.context, directiveMode: directive).evaluate(tokens)
+            if let open = world.open {
+                let hash = nameHash(open.name)
+                for k in 0..<open.count { pending.append(assignment.merging([hash: k]) { a, _ in a }) }
+                continue
+            }
+            done.append((evaluation, world))
+        }
+        return done
+    }
+
+    // MARK: Windows of code
+
+    /// The expressions around each trigger (a shift operator, a shifting macro's name): from
+    /// the trigger out to the nearest separator or unmatched bracket on either side, merged
+    /// where they overlap.
+    func windows(_ code: [RawToken], _ triggers: [Int], _ bytes: UnsafeBufferPointer<UInt8>) -> [Range<Int>] {
+        func isSeparator(_ t: RawToken) -> Bool {
+            if t.kind == .punctuation {
+                let n = t.end - t.start
+                let b = bytes[t.start]
+                if n == 1 { return b == 0x3b || b == 0x7b || b == 0x7d || b == 0x2c || b == 0x3d }
+                // Compound assignments (`|=`, `<<=`, ...), not comparisons.
+                if bytes[t.end - 1] == 0x3d {
+                    let c = bytes[t.start]
+                    return !(n == 2 && (c == 0x3d || c == 0x21 || c == 0x3c || c == 0x3e))
+                }
+                return false
+            }
+            if t.kind == .identifier {
+                return ByteLexer.equals(bytes, t, "return") || ByteLexer.equals(bytes, t, "case")
+                    || ByteLexer.equals(bytes, t, "else") || ByteLexer.equals(bytes, t, "do")
+                    || ByteLexer.equals(bytes, t, "goto")
+            }
+            return false
+        }
+        func isOpen(_ t: RawToken) -> Bool {
+            t.kind == .punctuation && t.end - t.start == 1 && (bytes[t.start] == 0x28 || bytes[t.start] == 0x5b)
+        }
+        func isClose(_ t: RawToken) -> Bool {
+            t.kind == .punctuation && t.end - t.start == 1 && (bytes[t.start] == 0x29 || bytes[t.start] == 0x5d)
+        }
+        var out: [Range<Int>] = []
+        for i in triggers {
+            if let last = out.last, last.contains(i) { continue }
+            var lo = i
+            var depth = 0
+            while lo > 0, i - lo < 512 {
+                let t = code[lo - 1]
+                if isClose(t) {
+                    depth += 1
+                } else if isOpen(t) {
+                    if depth == 0 { break }
+                    depth -= 1
+                } else if isSeparator(t)
+                    && (depth == 0 || bytes[t.start] == 0x3b || bytes[t.start] == 0x7b || bytes[t.start] == 0x7d)
+                {
+                    break
+                }
+                lo -= 1
+            }
+            var hi = i + 1
+            depth = 0
+            while hi < code.count, hi - i < 512 {
+                let t = code[hi]
+                if isOpen(t) {
+                    depth += 1
+                } else if isClose(t) {
+                    if depth == 0 { break }
+                    depth -= 1
+                } else if isSeparator(t)
+                    && (depth == 0 || bytes[t.start] == 0x3b || bytes[t.start] == 0x7b || bytes[t.start] == 0x7d)
+                {
+                    break
+                }
+                hi += 1
+            }
+            if let last = out.last, last.upperBound > lo {
+                out[out.count - 1] = last.lowerBound..<max(last.upperBound, hi)
+            } else {
+                out.append(lo..<hi)
+            }
+        }
+        return out
+    }
+
+    // MARK: Findings
+
+    private func emit(
+        _ site: ShiftSite, _ verdict: Verdict, abis: [ScanABI], ambiguous: [String: [Int32]],
+        _ placed: (macro: String?, origin: Origin, defineKey: String?)
+    ) {
+        guard let operatorAt = site.position else { return }
+        let at = site.frames.first?.invocation ?? operatorAt
+        guard at.file == path else { return }
+        var notes: [Note] = []
+        var from = operatorAt
+        for frame in site.frames.reversed() {
+            notes.append(note(from, "expanded from macro '\(frame.name)'"))
+            from = frame.invocation
+        }
+        if abis == [.ilp32] && ScanABI.of(arch: index.files[Int(file)].arch).count > 1 {
+            notes.append(Note(file: nil, line: nil, column: nil, message: "only where 'long' is 32 bits (ILP32)"))
+        } else if abis == [.lp64] && ScanABI.of(arch: index.files[Int(file)].arch).count > 1 {
+            notes.append(Note(file: nil, line: nil, column: nil, message: "only where 'long' is 64 bits (LP64)"))
+        }
+        for (name, candidates) in ambiguous.sorted(by: { $0.key < $1.key }) {
+            let places = candidates.prefix(4).map { i -> String in
+                let s = index.symbols[Int(i)]
+                let where_ = display(index.files[Int(s.file)].path)
+                return s.kind == .objectMacro || s.kind == .functionMacro ? "\(where_):\(s.line)" : where_
+            }
+            let more = candidates.count > 4 ? ", ..." : ""
+            notes.append(
+                Note(
+                    file: nil, line: nil, column: nil,
+                    message:
+                        "'\(name)' has \(candidates.count) definitions (\(places.joined(separator: ", "))\(more)): undefined with each"
+                ))
+        }
+        let direct = site.frames.isEmpty
+        var candidates: [FixCandidate] = []
+        let target = (abis.first ?? .lp64).target
+        if Checks.description(of: verdict.check)?.fix == .literalSuffix {
+            candidates.append(
+                FixCandidate(
+                    kind: .literalSuffix(
+                        site.leftLiteral, at: site.leftLiteralPosition.map(shown), uppercase: true,
+                        directive: placed.origin == .directive),
+                    facts: verdict.witness, target: target))
+        } else if Checks.description(of: verdict.check)?.fix == .unsignedIdiom {
+            let p = site.leftPrefixed.map { PrefixedLiteral(op: $0.op, literal: $0.literal, at: shown($0.at)) }
+            candidates.append(FixCandidate(kind: .unsignedIdiom(p, uppercase: true), facts: verdict.witness, target: target))
+        }
+        if !direct { for i in candidates.indices { candidates[i].bodyMacro = site.frames.last?.name } }
+        let lineText = reader.file(file).flatMap { f -> String? in
+            guard at.line - 1 < lines.starts.count else { return nil }
+            let s = lines.starts[at.line - 1]
+            var e = s
+            while e < f.buffer.count, f.buffer[e] != 0x0a { e += 1 }
+            return ByteLexer.spelling(f.buffer, s, e)
+        }
+        var highlights: [Range<Int>] = []
+        if direct {
+            for r in [site.leftRange, site.rightRange] {
+                guard let r, r.start.line == at.line, r.end.line == at.line, r.end.column > r.start.column else { continue }
+                highlights.append(r.start.column..<r.end.column)
+            }
+        }
+        var finding = Finding(
+            file: display(path), line: at.line, column: at.column, check: verdict.check, severity: verdict.severity,
+            message: verdict.message, macro: placed.macro, fixes: [], notes: notes, origin: placed.origin,
+            sourceLine: lineText, highlights: highlights, key: "\(path):\(at.offset)")
+        finding.defineKey = placed.defineKey
+        finding.facts = verdict.witness
+        finding.fixCandidates = candidates
+        finding.abis = abis.map(\.rawValue)
+        result.findings.append(finding)
+    }
+
+    private func shown(_ p: SourcePosition) -> SourcePosition {
+        SourcePosition(file: display(p.file), line: p.line, column: p.column, offset: p.offset)
+    }
+
+    private func note(_ at: SourcePosition, _ message: String) -> Note {
+        Note(file: display(at.file), line: at.line, column: at.column, message: message)
+    }
+}

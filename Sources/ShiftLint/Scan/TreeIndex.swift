@@ -1,0 +1,384 @@
+import Foundation
+
+/// One name the scanned tree defines: a macro, a typedef or an enumeration constant. Kept
+/// small (the Linux tree defines five million macros): where it is, not what it says; its text
+/// is read back from the file when an evaluation asks for it.
+struct TreeSymbol {
+    enum Kind: UInt8 { case objectMacro, functionMacro, typedef, enumConstant }
+    var hash: UInt64
+    var file: Int32
+    var kind: Kind
+    /// Macros: whose body holds a shift operator. Typedefs: a simple declaration (specifier
+    /// words and a name) that may name an integer type.
+    var flag: Bool
+    /// Macros: the directive's line start and logical-line end; typedefs: the declaration;
+    /// enumeration constants: the enumeration's braces.
+    var start: Int32
+    var end: Int32
+    /// Macros: the directive's 1-based line. Enumeration constants: the enumerator's index.
+    var line: Int32
+    /// Macros: the identifiers of the body (`TreeIndex.bodyIdentifiers`).
+    var identifiersStart: Int32
+    var identifiersCount: Int32
+}
+
+/// What the index knows of each scanned file.
+struct TreeFile {
+    var path: String
+    var isHeader: Bool
+    var directory: Substring
+    /// `arch/<name>/...`: the architecture the file belongs to.
+    var arch: Substring?
+    var inTools: Bool
+    /// Under a directory named `include` (a tree-wide header), else private to its directory.
+    var isGlobalHeader: Bool
+    /// The hashes of the last path components of its `#include`s.
+    var includes: Set<UInt64>
+    var size: Int
+    var hashOfBasename: UInt64
+}
+
+/// Pass 1 of the scan over one file: its macros, typedefs and enumeration constants, the
+/// names its `#include`s give, and whether it has a shift operator at all. `#if 0` groups
+/// (and the `#else` of `#if 1`) are dead in every configuration and are left out; every other
+/// group is live, since any configuration may be built (cppcheck's all-configurations view).
+struct FileScan {
+    var symbols: [TreeSymbol] = []
+    var identifiers: [UInt64] = []
+    var includes: Set<UInt64> = []
+    var hasShift = false
+
+    init(bytes: UnsafeBufferPointer<UInt8>, file: Int32) {
+        var lexer = ByteLexer(bytes)
+        var conditionals = ConditionalStack()
+        var live = true
+        var line = 1
+        var lineCountedTo = 0
+        func lineOf(_ offset: Int) -> Int {
+            var i = lineCountedTo
+            while i < offset {
+                if bytes[i] == 0x0a { line += 1 }
+                i += 1
+            }
+            lineCountedTo = offset
+            return line
+        }
+        var pending: RawToken?
+        // Typedef and enum state, in live code.
+        var braceDepth = 0
+        while true {
+            guard let t = pending ?? lexer.next() else { break }
+            pending = nil
+            if t.firstOnLine, t.kind == .punctuation, bytes[t.start] == 0x23, t.end - t.start == 1 {
+                // A directive: its tokens up to the end of the logical line.
+                let lineEnd = lexer.logicalLineEnd(from: t.end)
+                var directive: [RawToken] = []
+                while let d = lexer.next() {
+                    if d.start >= lineEnd || d.firstOnLine { pending = d; break }
+                    directive.append(d)
+                }
+                guard let keyword = directive.first, keyword.kind == .identifier else { continue }
+                let k = keyword
+                if conditionals.directive(bytes, directive) {
+                    live = conditionals.live
+                } else if live, ByteLexer.equals(bytes, k, "define"), directive.count >= 2, directive[1].kind == .identifier {
+                    let name = directive[1]
+                    let functionLike = name.end < bytes.count && bytes[name.end] == 0x28
+                    var lineStart = t.start
+                    while lineStart > 0, bytes[lineStart - 1] != 0x0a { lineStart -= 1 }
+                    let identifiersStart = identifiers.count
+                    var shifts = false
+                    for d in directive.dropFirst(2) {
+                        if d.kind == .identifier {
+                            identifiers.append(d.hash)
+                        } else if ByteLexer.isShift(bytes, d) {
+                            shifts = true
+                        }
+                    }
+                    if shifts { hasShift = true }
+                    symbols.append(
+                        TreeSymbol(
+                            hash: name.hash, file: file, kind: functionLike ? .functionMacro : .objectMacro, flag: shifts,
+                            start: Int32(clamping: lineStart), end: Int32(clamping: lineEnd),
+                            line: Int32(clamping: lineOf(t.start)),
+                            identifiersStart: Int32(clamping: identifiersStart),
+                            identifiersCount: Int32(clamping: identifiers.count - identifiersStart)))
+                } else if live, ByteLexer.equals(bytes, k, "include") || ByteLexer.equals(bytes, k, "include_next") {
+                    // The last path component: `<linux/bits.h>` and `"bits.h"` both give bits.h.
+                    guard let first = directive.dropFirst().first else { continue }
+                    var end = directive.last?.end ?? first.end
+                    if first.kind == .string { end = first.end - 1 } else if bytes[end - 1] == 0x3e { end -= 1 }
+                    var s = end
+                    while s > first.start + 1, bytes[s - 1] != 0x2f, bytes[s - 1] != 0x22, bytes[s - 1] != 0x3c { s -= 1 }
+                    if s < end { includes.insert(nameHash(bytes, s, end)) }
+                }
+                continue
+            }
+            guard live else { continue }
+            switch t.kind {
+            case .punctuation:
+                if ByteLexer.isShift(bytes, t) { hasShift = true }
+                let b = bytes[t.start]
+                if b == 0x7b { braceDepth += 1 } else if b == 0x7d { braceDepth = max(0, braceDepth - 1) }
+            case .identifier:
+                if ByteLexer.equals(bytes, t, "typedef") {
+                    scanTypedef(&lexer, &pending, bytes, start: t.start, file: file)
+                } else if ByteLexer.equals(bytes, t, "enum") {
+                    scanEnum(&lexer, &pending, bytes, file: file)
+                }
+            default:
+                break
+            }
+        }
+    }
+
+    /// `typedef specifiers name;`: recorded with its extent when simple (words only), else as
+    /// a type that is not an integer (a cast to it gives an unknown value). Stops at a
+    /// directive, which the main loop must see.
+    private mutating func scanTypedef(
+        _ lexer: inout ByteLexer, _ pending: inout RawToken?, _ bytes: UnsafeBufferPointer<UInt8>, start: Int, file: Int32
+    ) {
+        var simple = true
+        var last: RawToken?
+        var depth = 0
+        var count = 0
+        var previous: RawToken?
+        while let t = lexer.next() {
+            if t.firstOnLine, bytes[t.start] == 0x23 { pending = t; return }
+            defer { previous = t }
+            count += 1
+            if t.kind == .punctuation {
+                let b = bytes[t.start]
+                if b == 0x28 || b == 0x5b || b == 0x7b { depth += 1; simple = false; continue }
+                if b == 0x29 || b == 0x5d || b == 0x7d { depth -= 1; if depth < 0 { return }; continue }
+                if b == 0x3b && depth == 0 {
+                    // Only `... name;`: a declarator in parentheses or with brackets is
+                    // left out (its last word is not its name).
+                    guard let name = last, let p = previous, p.start == name.start, count <= 4096 else { return }
+                    symbols.append(
+                        TreeSymbol(
+                            hash: name.hash, file: file, kind: .typedef, flag: simple, start: Int32(clamping: start),
+                            end: Int32(clamping: t.end), line: 0, identifiersStart: 0, identifiersCount: 0))
+                    return
+                }
+                if depth == 0 { simple = false }
+                if b == 0x2c && depth == 0 { return }   // several declarators: left out
+                continue
+            }
+            if depth == 0, t.kind == .identifier {
+                if ByteLexer.equals(bytes, t, "struct") || ByteLexer.equals(bytes, t, "union")
+                    || ByteLexer.equals(bytes, t, "enum")
+                {
+                    simple = false
+                }
+                last = t
+            }
+            if count > 4096 { return }
+        }
+    }
+
+    /// `enum [tag] { A [= e], B, ... }`: each enumerator with the enumeration's braces and its
+    /// index; values are computed on demand.
+    private mutating func scanEnum(
+        _ lexer: inout ByteLexer, _ pending: inout RawToken?, _ bytes: UnsafeBufferPointer<UInt8>, file: Int32
+    ) {
+        guard var t = lexer.next() else { return }
+        if t.kind == .identifier { guard let n = lexer.next() else { return }; t = n }
+        guard t.kind == .punctuation, bytes[t.start] == 0x7b else { pending = t; return }
+        let open = t.start
+        var depth = 1
+        var expectName = true
+        var found: [RawToken] = []
+        while let u = lexer.next() {
+            if u.firstOnLine, bytes[u.start] == 0x23 {
+                // A directive inside an enumeration: give up on the rest of it.
+                pending = u
+                return
+            }
+            if u.kind == .punctuation {
+                if ByteLexer.isShift(bytes, u) { hasShift = true }
+                let b = bytes[u.start]
+                if b == 0x28 || b == 0x5b || b == 0x7b { depth += 1 }
+                if b == 0x29 || b == 0x5d || b == 0x7d {
+                    depth -= 1
+                    if depth == 0 {
+                        for (i, name) in found.enumerated() {
+                            symbols.append(
+                                TreeSymbol(
+                                    hash: name.hash, file: file, kind: .enumConstant, flag: false, start: Int32(clamping: open),
+                                    end: Int32(clamping: u.end), line: Int32(clamping: i), identifiersStart: 0,
+                                    identifiersCount: 0))
+                        }
+                        return
+                    }
+                }
+                if b == 0x2c && depth == 1 { expectName = true }
+                continue
+            }
+            if expectName && depth == 1 {
+                guard u.kind == .identifier else { return }
+                found.append(u)
+                expectName = false
+            }
+        }
+    }
+}
+
+/// The `#if` groups around a point of a file, for the scan: a group whose condition is the
+/// constant 0 (`#if 0`, and the `#else` of `#if 1`) is dead in every configuration; every other
+/// group is live, since any configuration may be built.
+struct ConditionalStack {
+    /// One group: whether this branch is live, whether an earlier branch was certainly taken.
+    private struct Group {
+        var live: Bool
+        var taken: Bool
+        var outerLive: Bool
+    }
+    private var stack: [Group] = []
+    private(set) var live = true
+
+    /// A trivially constant `#if`/`#elif` condition: `0`, `1`, `(0)`, or nil.
+    static func constantCondition(_ bytes: UnsafeBufferPointer<UInt8>, _ tokens: ArraySlice<RawToken>) -> Bool? {
+        let inner = tokens.filter {
+            !($0.kind == .punctuation && $0.end - $0.start == 1 && (bytes[$0.start] == 0x28 || bytes[$0.start] == 0x29))
+        }
+        guard inner.count == 1, inner[0].kind == .number, inner[0].end - inner[0].start == 1 else { return nil }
+        let b = bytes[inner[0].start]
+        return b == 0x30 ? false : (b == 0x31 ? true : nil)
+    }
+
+    /// Takes a directive (its tokens after `#`); returns whether it was a conditional one.
+    mutating func directive(_ bytes: UnsafeBufferPointer<UInt8>, _ directive: [RawToken]) -> Bool {
+        guard let k = directive.first else { return false }
+        if ByteLexer.equals(bytes, k, "if") || ByteLexer.equals(bytes, k, "ifdef") || ByteLexer.equals(bytes, k, "ifndef") {
+            let value = ByteLexer.equals(bytes, k, "if") ? Self.constantCondition(bytes, directive.dropFirst()) : nil
+            stack.append(Group(live: live && value != false, taken: value == true, outerLive: live))
+        } else if ByteLexer.equals(bytes, k, "elif") || ByteLexer.equals(bytes, k, "elifdef")
+            || ByteLexer.equals(bytes, k, "elifndef")
+        {
+            guard var g = stack.popLast() else { return true }
+            let value = ByteLexer.equals(bytes, k, "elif") ? Self.constantCondition(bytes, directive.dropFirst()) : nil
+            g.live = g.outerLive && !g.taken && value != false
+            g.taken = g.taken || value == true
+            stack.append(g)
+        } else if ByteLexer.equals(bytes, k, "else") {
+            guard var g = stack.popLast() else { return true }
+            g.live = g.outerLive && !g.taken
+            g.taken = true
+            stack.append(g)
+        } else if ByteLexer.equals(bytes, k, "endif") {
+            if let g = stack.popLast() { live = g.outerLive }
+            return true
+        } else {
+            return false
+        }
+        live = stack.last?.live ?? true
+        return true
+    }
+}
+
+/// The index of the whole scanned tree: every macro, typedef and enumeration constant by
+/// name, shared read-only by the scan's threads.
+final class TreeIndex: @unchecked Sendable {
+    private(set) var files: [TreeFile] = []
+    private(set) var symbols: [TreeSymbol] = []
+    private(set) var bodyIdentifiers: [UInt64] = []
+    /// The first symbol of each name; `nextOfName` chains the others.
+    private var firstOfName: [UInt64: Int32] = [:]
+    private var nextOfName: [Int32] = []
+    /// Names of the macros whose expansion reaches a shift operator (through other macros).
+    private(set) var shifting: Set<UInt64> = []
+    /// The function-like ones among them (their shifts may depend on the arguments of a use).
+    private(set) var shiftingFunctionLike: Set<UInt64> = []
+    /// Which files pass 1 saw a shift operator in.
+    private(set) var hasShift: [Bool] = []
+
+    init(paths: [String], scans: [FileScan?], sizes: [Int]) {
+        files.reserveCapacity(paths.count)
+        for (i, path) in paths.enumerated() {
+            let components = path.split(separator: "/", omittingEmptySubsequences: true)
+            var arch: Substring?
+            if let a = components.firstIndex(of: "arch"), a + 2 < components.count { arch = components[a + 1] }
+            let slash = path.lastIndex(of: "/") ?? path.startIndex
+            let base = path[path.index(after: slash)...]
+            files.append(
+                TreeFile(
+                    path: path, isHeader: path.hasSuffix(".h"), directory: path[..<slash], arch: arch,
+                    inTools: components.contains("tools"), isGlobalHeader: components.dropLast().contains("include"),
+                    includes: scans[i]?.includes ?? [], size: sizes[i], hashOfBasename: nameHash(String(base))))
+            hasShift.append(scans[i]?.hasShift ?? false)
+        }
+        var count = 0
+        for s in scans { count += s?.symbols.count ?? 0 }
+        symbols.reserveCapacity(count)
+        nextOfName = [Int32](repeating: -1, count: count)
+        for s in scans {
+            guard let s else { continue }
+            let base = Int32(bodyIdentifiers.count)
+            bodyIdentifiers += s.identifiers
+            for var symbol in s.symbols {
+                symbol.identifiersStart += base
+                let index = Int32(symbols.count)
+                if let first = firstOfName[symbol.hash] { nextOfName[Int(index)] = first }
+                firstOfName[symbol.hash] = index
+                symbols.append(symbol)
+            }
+        }
+        computeShifting()
+    }
+
+    /// Every symbol of a name (most recent file first).
+    func symbols(named hash: UInt64) -> [Int32] {
+        var out: [Int32] = []
+        var i = firstOfName[hash] ?? -1
+        while i >= 0 {
+            out.append(i)
+            i = nextOfName[Int(i)]
+        }
+        return out
+    }
+
+    func isName(_ hash: UInt64) -> Bool { firstOfName[hash] != nil }
+
+    /// Whether `symbol`'s definition is visible from `file` without compile context: its own
+    /// file, a tree-wide header (under an `include` directory), a header of the same directory
+    /// or one the file includes by name. A header of `arch/a/` is not visible from `arch/b/`;
+    /// `tools/`'s headers are visible from `tools/` only.
+    func isVisible(_ symbol: TreeSymbol, from file: Int32) -> Bool {
+        if symbol.file == file { return true }
+        let d = files[Int(symbol.file)]
+        let f = files[Int(file)]
+        guard d.isHeader else { return false }
+        if d.inTools && !f.inTools { return false }
+        if let a = d.arch, let b = f.arch, a != b { return false }
+        if d.isGlobalHeader || d.directory == f.directory { return true }
+        return f.includes.contains(d.hashOfBasename)
+    }
+
+    /// The macros that shift, directly or through the macros their bodies name (a fixpoint
+    /// over the body identifiers; visibility is ignored here, so it is a superset).
+    private func computeShifting() {
+        var names = Set<UInt64>()
+        var pending: [Int] = []
+        for (i, s) in symbols.enumerated() where s.kind == .objectMacro || s.kind == .functionMacro {
+            if s.flag { names.insert(s.hash) } else if s.identifiersCount > 0 { pending.append(i) }
+        }
+        var changed = true
+        while changed {
+            changed = false
+            var rest: [Int] = []
+            rest.reserveCapacity(pending.count)
+            for i in pending {
+                let s = symbols[i]
+                if names.contains(s.hash) { continue }
+                let lo = Int(s.identifiersStart), hi = lo + Int(s.identifiersCount)
+                var hit = false
+                for k in lo..<hi where names.contains(bodyIdentifiers[k]) { hit = true; break }
+                if hit { names.insert(s.hash); changed = true } else { rest.append(i) }
+            }
+            pending = rest
+        }
+        shifting = names
+        for s in symbols where s.kind == .functionMacro && names.contains(s.hash) { shiftingFunctionLike.insert(s.hash) }
+    }
+}
