@@ -125,6 +125,9 @@ struct ShiftLintCommand: ParsableCommand {
     @Flag(help: "As a kbuild checker (make C=1 CHECK=shiftlint): exit 1 on findings, failing the build.")
     var werror = false
 
+    @Flag(name: [.short, .long], help: "No progress line and no summary line on standard error (shown only on a terminal).")
+    var quiet = false
+
     /// The compiler arguments after `--` (not parsed by ArgumentParser: see `splitAtTerminator`).
     var compilerArguments: [String] = []
     /// Called by kbuild as its checker (`KbuildChecker`): gcc-style lines, headers' findings
@@ -214,11 +217,16 @@ struct ShiftLintCommand: ParsableCommand {
         if !inProcess { options.workerExecutable = Self.ownExecutable }
         let analyzer = Analyzer(options: options)
         analyzer.configurations = configurations
-        // Progress on a terminal, for long runs: one line, rewritten, erased at the end.
-        let showProgress = isatty(STDERR_FILENO) != 0 && !kbuildChecker && inputs.sourceFiles.count > 1
+        // Progress on a terminal, for long runs: one line, rewritten, erased at the end, then a
+        // summary line.
+        let showProgress = isatty(STDERR_FILENO) != 0 && !kbuildChecker && !quiet && inputs.sourceFiles.count > 1
+        let start = DispatchTime.now()
+        func elapsed() -> Double { Double(DispatchTime.now().uptimeNanoseconds - start.uptimeNanoseconds) / 1e9 }
         if showProgress {
-            analyzer.progress = { done, total, phase, file in
-                FileHandle.standardError.write(Data("\r\u{1B}[K[\(done)/\(total) \(phase)] \(file)".utf8))
+            let width = Self.terminalWidth()
+            analyzer.progress = { p in
+                FileHandle.standardError.write(
+                    Data("\r\u{1B}[K\(ProgressLine.render(p, elapsed: elapsed(), width: width.map { $0 - 1 }))".utf8))
             }
         }
         // SIGINT and SIGTERM end the run early with what is finished, marked incomplete.
@@ -232,8 +240,16 @@ struct ShiftLintCommand: ParsableCommand {
         var report = analyzer.analyze(inputs)
         interrupts.forEach { $0.cancel() }
         if showProgress { FileHandle.standardError.write(Data("\r\u{1B}[K".utf8)) }
+        let seconds = elapsed()
         for problem in report.configurationErrors { FileHandle.standardError.write(Data("\(problem)\n".utf8)) }
         if !report.configurationErrors.isEmpty { throw ExitCode(2) }
+        // After the report, however the run ends: what the gate left is what was shown.
+        defer {
+            if showProgress {
+                let line = ProgressLine.summary(files: report.translationUnits, elapsed: seconds, findings: report.findings.count)
+                FileHandle.standardError.write(Data((line + "\n").utf8))
+            }
+        }
         // Under kbuild the notes about the C code would repeat for every file: --verbose only.
         if !kbuildChecker || verbose {
             for note in report.notes { FileHandle.standardError.write(Data("shiftlint: note: \(note)\n".utf8)) }
@@ -431,6 +447,13 @@ struct ShiftLintCommand: ParsableCommand {
     static func splitAtTerminator(_ arguments: [String]) -> (own: [String], compilerArguments: [String]) {
         guard let dash = arguments.firstIndex(of: "--") else { return (arguments, []) }
         return (Array(arguments[..<dash]), Array(arguments[(dash + 1)...]))
+    }
+
+    /// The terminal's width in columns (standard error's), or nil when unknown.
+    static func terminalWidth() -> Int? {
+        var size = winsize()
+        if ioctl(STDERR_FILENO, UInt(TIOCGWINSZ), &size) == 0, size.ws_col > 0 { return Int(size.ws_col) }
+        return ProcessInfo.processInfo.environment["COLUMNS"].flatMap(Int.init).flatMap { $0 > 0 ? $0 : nil }
     }
 
     static func parseChecks(_ spec: String?) throws -> Set<CheckID> {

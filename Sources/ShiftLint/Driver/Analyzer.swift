@@ -83,9 +83,9 @@ public final class Analyzer {
     /// Cancel it (from a signal handler's queue) to end the run early: files under way are
     /// abandoned, the finished ones reported, the report marked incomplete.
     public let cancellation = Cancellation()
-    /// Told, on the thread that called `analyze`, of each unit merged: how many of the phase's
-    /// units are done, how many it has, the phase (`.c files` or `headers`) and the file.
-    public var progress: ((_ done: Int, _ total: Int, _ phase: String, _ file: String) -> Void)?
+    /// Told, on the thread that called `analyze`, of each unit merged (`AnalysisProgress`:
+    /// units done, the total as known so far, findings so far, the unit's file).
+    public var progress: ((AnalysisProgress) -> Void)?
 
     public init(options: AnalysisOptions) {
         self.options = options
@@ -117,6 +117,9 @@ public final class Analyzer {
         let sources = inputs.sourceFiles.filter { $0.hasSuffix(".c") }.map {
             CompileJob(file: $0, arguments: options.arguments(for: $0))
         }
+        // The headers still to be parsed on their own if no .c file includes them (for the
+        // progress total).
+        var pendingHeaders = Set(inputs.sourceFiles.filter { !$0.hasSuffix(".c") })
         // Merge in input order as units finish, so the output does not depend on scheduling
         // and only a few units' results are alive at once.
         var unitsWithErrors = 0
@@ -135,6 +138,7 @@ public final class Analyzer {
             if outcome.hadErrors { unitsWithErrors += 1 }
             report.codeErrors[inputs.display(outcome.file)] = outcome.codeErrors
             seen.formUnion(unit.filesSeen)
+            if outcome.file.hasSuffix(".c") { pendingHeaders.subtract(unit.filesSeen) }
             // Its input headers are evaluated: later units only count their expansions.
             evaluated.insert(unit.filesSeen.filter { !$0.hasSuffix(".c") && inputs.contains($0) })
             for f in unit.findings where merged[f.key] == nil {
@@ -161,10 +165,10 @@ public final class Analyzer {
         }
         if let pool { cancellation.onCancel { pool.cancelAll() } }
         defer { pool?.shutDown() }
-        func run(_ jobs: [CompileJob], phase: String) {
+        var done = 0
+        func run(_ jobs: [CompileJob]) {
             // The target of each distinct argument list is probed once, before the workers start.
             let prepared = jobs.map { job in (job, targets.target(for: job.arguments, report: &report)) }
-            var done = 0
             inOrder(
                 prepared, jobs: options.jobs, cancellation: cancellation,
                 notRun: { _ in
@@ -192,12 +196,16 @@ public final class Analyzer {
                 then: { outcome in
                     merge(outcome)
                     done += 1
-                    self.progress?(done, jobs.count, phase, inputs.display(outcome.file))
+                    self.progress?(
+                        AnalysisProgress(
+                            done: done, total: sources.count + pendingHeaders.count, findings: merged.count,
+                            file: inputs.display(outcome.file)))
                 })
         }
-        run(sources, phase: ".c files")
+        run(sources)
         let headers = inputs.sourceFiles.filter { !$0.hasSuffix(".c") && !seen.contains($0) }
-        run(headers.map { CompileJob(file: $0, arguments: options.arguments(for: $0)) }, phase: "headers")
+        pendingHeaders = Set(headers)
+        run(headers.map { CompileJob(file: $0, arguments: options.arguments(for: $0)) })
         if let reason = cancellation.reason {
             report.incomplete = reason
             report.toolErrors.append(
