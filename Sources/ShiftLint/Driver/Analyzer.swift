@@ -23,6 +23,10 @@ public struct AnalysisOptions: Sendable, Codable {
     public var fixScope: FixScope = .family
     /// `--fix-unsafe`: apply fixes that need review too.
     public var fixUnsafe = false
+    /// `--shard K/N`: analyze only this shard's files (`Sharding`); findings are still
+    /// reported in every input file its units see, and define findings carry their expansion
+    /// and use sites so that `shiftlint merge` can count them across shards.
+    public var shard: Shard?
 
     public init(
         compilerArguments: [String] = [], enabledChecks: Set<CheckID> = Set(CheckID.allCases), verbose: Bool = false,
@@ -52,6 +56,8 @@ public struct AnalysisReport: Sendable {
     public var macroUses: [MacroUse] = []
     /// Why the run stopped before every file was analyzed (an interrupt), or nil.
     public var incomplete: String?
+    /// The shard the run analyzed (`--shard`), or nil for the whole input.
+    public var shard: Shard?
     /// Problems in configuration files (`.shiftlint.yml`): the run stops before analyzing.
     public var configurationErrors: [ConfigurationProblem] = []
     /// The keys of the findings whose severity reaches their file's `--fail-on`/`fail-on`.
@@ -112,14 +118,18 @@ public final class Analyzer {
         var targets = TargetCache(verbose: options.verbose)
         let timing = ProcessInfo.processInfo.environment["SHIFTLINT_TIMING"] == "1"
         let manyFiles = inputs.sourceFiles.count > 10
+        // Under --shard, this shard's files only (the others are still inputs: findings in
+        // them are reported when this shard's units see them).
+        let mine = options.shard.map { Set(Analyzer.files(of: $0, in: inputs)) }
+        report.shard = options.shard
         // .c files first: headers they include are analyzed in their context (typedefs,
         // enum constants); headers no .c file included are then parsed on their own.
-        let sources = inputs.sourceFiles.filter { $0.hasSuffix(".c") }.map {
+        let sources = inputs.sourceFiles.filter { $0.hasSuffix(".c") && mine?.contains($0) ?? true }.map {
             CompileJob(file: $0, arguments: options.arguments(for: $0))
         }
         // The headers still to be parsed on their own if no .c file includes them (for the
         // progress total).
-        var pendingHeaders = Set(inputs.sourceFiles.filter { !$0.hasSuffix(".c") })
+        var pendingHeaders = Set(inputs.sourceFiles.filter { !$0.hasSuffix(".c") && mine?.contains($0) ?? true })
         // Merge in input order as units finish, so the output does not depend on scheduling
         // and only a few units' results are alive at once.
         var unitsWithErrors = 0
@@ -203,7 +213,7 @@ public final class Analyzer {
                 })
         }
         run(sources)
-        let headers = inputs.sourceFiles.filter { !$0.hasSuffix(".c") && !seen.contains($0) }
+        let headers = inputs.sourceFiles.filter { !$0.hasSuffix(".c") && !seen.contains($0) && mine?.contains($0) ?? true }
         pendingHeaders = Set(headers)
         run(headers.map { CompileJob(file: $0, arguments: options.arguments(for: $0)) })
         if let reason = cancellation.reason {
@@ -223,12 +233,7 @@ public final class Analyzer {
             if let k = f.defineKey, let name = f.macro {
                 let n = expansionSites[k]?.count ?? 0
                 f.expansions = n
-                f.notes.append(
-                    Note(
-                        file: nil, line: nil, column: nil,
-                        message: n == 0
-                            ? "\(name) is never expanded in the analyzed code"
-                            : "\(name) is used \(n) time\(n == 1 ? "" : "s") in the analyzed code"))
+                f.notes.append(Finding.expansionNote(macro: name, count: n))
             }
             return f
         }.sorted(by: Finding.reportOrder)
@@ -245,6 +250,16 @@ public final class Analyzer {
                 verdict: .needsReview, reason: "the fix edits \(outside), outside the analyzed paths (analyze it too to fix it)")
             report.findings[i].fixSafety = review
             if let note = review.note { report.findings[i].notes.append(note) }
+        }
+        if options.shard != nil {
+            // What `shiftlint merge` needs to count a define's expansions and uses once across
+            // shards whose units share a header.
+            let usesByDefinition = Dictionary(grouping: report.macroUses, by: \.definitionKey)
+            for i in report.findings.indices {
+                guard let k = report.findings[i].defineKey else { continue }
+                report.findings[i].expansionSites = (expansionSites[k] ?? []).map { Analyzer.shownSite($0, inputs) }.sorted()
+                report.findings[i].useSites = (usesByDefinition[k] ?? []).map { Analyzer.shownSite($0.siteKey, inputs) }.sorted()
+            }
         }
         if options.confirm && report.incomplete == nil {
             // One harness per argument list: the target decides what a type is.
@@ -328,6 +343,29 @@ public final class Analyzer {
         }
         outcome.unit = unit
         return outcome
+    }
+
+    /// The input files (absolute) of one shard: split by size, keyed by their paths as shown
+    /// (as given on the command line), so that the split is the same in every checkout.
+    static func files(of shard: Shard, in inputs: InputSet) -> [String] {
+        var absoluteOf: [String: String] = [:]
+        var sizes: [String: Int] = [:]
+        for f in inputs.sourceFiles {
+            var shown = inputs.display(f)
+            if absoluteOf[shown] != nil { shown += "\u{0}" + f }   // two spellings of one path: never in practice
+            absoluteOf[shown] = f
+            let size = (try? FileManager.default.attributesOfItem(atPath: f)[.size] as? NSNumber)?.intValue
+            sizes[shown] = size ?? 0
+        }
+        let keys = Array(absoluteOf.keys)
+        return Sharding.select(files: keys, sizes: sizes, shard: shard).compactMap { absoluteOf[$0] }
+    }
+
+    /// A site key (absolute path and byte offset) with the path as shown: the same in every
+    /// checkout of the tree when the paths are given the same way.
+    static func shownSite(_ key: String, _ inputs: InputSet) -> String {
+        guard let colon = key.lastIndex(of: ":") else { return key }
+        return inputs.display(String(key[..<colon])) + key[colon...]
     }
 
     /// A language other than C selected by the compiler arguments (`-x c++`, `-std=c++17`,
