@@ -10,9 +10,8 @@ struct MergeCommand: ParsableCommand {
         commandName: "shiftlint merge",
         abstract: "Merges JSON reports (shiftlint --format json), e.g. the shards of a --shard K/N run, into one report.",
         discussion: """
-            A finding reported by several reports (a header the units of two shards include) is kept once; a define's
-            expansions are counted once across shards. The merged report is incomplete if any report is, or if a shard
-            of the split is missing.
+            A finding several reports give (a header the units of two shards include) is kept once; a define's expansions are counted once across shards.
+            The merged report is incomplete if any report is, or if a shard of the split has no report.
             Exit status: 0 no findings (none reaching --fail-on), 1 findings, 2 a missing or bad report, or an incomplete merge.
             """
     )
