@@ -15,7 +15,7 @@ struct KbuildChecker {
     ]
     static let ownFlags: Set<String> = [
         "--verbose", "--confirm", "--werror", "--in-process", "--color", "--no-color", "--help", "-h", "--version",
-        "--no-config",
+        "--no-config", "--quiet",
     ]
     /// Compiler options whose value is the next word (a path must not be taken for an input).
     static let compilerValued: Set<String> = [

@@ -19,6 +19,7 @@ struct ShiftLintCommand: ParsableCommand {
             Compiler arguments for libclang go after `--`, e.g.
               shiftlint fs/iomap/direct-io.c -- -I include -D__KERNEL__
             Exit status: 0 no findings (none reaching --fail-on), 1 findings, 2 usage, configuration or tool error.
+            shiftlint merge REPORT.json... joins JSON reports (the shards of --shard K/N): see shiftlint merge --help.
             Checks: \(CheckID.allCases.map(\.rawValue).joined(separator: ", ")).
             """
     )
@@ -134,6 +135,15 @@ struct ShiftLintCommand: ParsableCommand {
     @Flag(help: "As a kbuild checker (make C=1 CHECK=shiftlint): exit 1 on findings, failing the build.")
     var werror = false
 
+    @Option(
+        help: ArgumentHelp(
+            "Analyze only shard K of N (1-based, e.g. 2/4), for parallel CI jobs: the files are split by size, the same way on every machine; 'shiftlint merge' joins the shards' JSON reports.",
+            valueName: "K/N"))
+    var shard: String?
+
+    @Flag(name: [.short, .long], help: "No progress line and no summary line on standard error (shown only on a terminal).")
+    var quiet = false
+
     /// The compiler arguments after `--` (not parsed by ArgumentParser: see `splitAtTerminator`).
     var compilerArguments: [String] = []
     /// Called by kbuild as its checker (`KbuildChecker`): gcc-style lines, headers' findings
@@ -166,6 +176,7 @@ struct ShiftLintCommand: ParsableCommand {
                 buildPath == nil ? "give at least one C file or directory" : "the compile database lists no C file")
         }
         let enabled = try Self.parseChecks(checks)
+        let shard = try parseShard()
         let configurations = try makeConfigurations()
         // As kbuild's checker, the tree's headers count as inputs too (sparse reports there).
         let inputs = InputSet(paths: given, headersUnder: kbuildChecker ? ["."] : [])
@@ -224,16 +235,22 @@ struct ShiftLintCommand: ParsableCommand {
         }
         options.fileTimeout = fileTimeout
         options.memoryLimitMiB = memoryLimit
+        options.shard = shard
         // Each file is analyzed in a worker process running this executable (--in-process,
         // for debugging, analyzes here).
         if !inProcess { options.workerExecutable = Self.ownExecutable }
         let analyzer = Analyzer(options: options)
         analyzer.configurations = configurations
-        // Progress on a terminal, for long runs: one line, rewritten, erased at the end.
-        let showProgress = isatty(STDERR_FILENO) != 0 && !kbuildChecker && inputs.sourceFiles.count > 1
+        // Progress on a terminal, for long runs: one line, rewritten, erased at the end, then a
+        // summary line.
+        let showProgress = isatty(STDERR_FILENO) != 0 && !kbuildChecker && !quiet && inputs.sourceFiles.count > 1
+        let start = DispatchTime.now()
+        func elapsed() -> Double { Double(DispatchTime.now().uptimeNanoseconds - start.uptimeNanoseconds) / 1e9 }
         if showProgress {
-            analyzer.progress = { done, total, phase, file in
-                FileHandle.standardError.write(Data("\r\u{1B}[K[\(done)/\(total) \(phase)] \(file)".utf8))
+            let width = Self.terminalWidth()
+            analyzer.progress = { p in
+                FileHandle.standardError.write(
+                    Data("\r\u{1B}[K\(ProgressLine.render(p, elapsed: elapsed(), width: width.map { $0 - 1 }))".utf8))
             }
         }
         // SIGINT and SIGTERM end the run early with what is finished, marked incomplete.
@@ -247,8 +264,16 @@ struct ShiftLintCommand: ParsableCommand {
         var report = analyzer.analyze(inputs)
         interrupts.forEach { $0.cancel() }
         if showProgress { FileHandle.standardError.write(Data("\r\u{1B}[K".utf8)) }
+        let seconds = elapsed()
         for problem in report.configurationErrors { FileHandle.standardError.write(Data("\(problem)\n".utf8)) }
         if !report.configurationErrors.isEmpty { throw ExitCode(2) }
+        // After the report, however the run ends: what the gate left is what was shown.
+        defer {
+            if showProgress {
+                let line = ProgressLine.summary(files: report.translationUnits, elapsed: seconds, findings: report.findings.count)
+                FileHandle.standardError.write(Data((line + "\n").utf8))
+            }
+        }
         // Under kbuild the notes about the C code would repeat for every file: --verbose only.
         if !kbuildChecker || verbose {
             for note in report.notes { FileHandle.standardError.write(Data("shiftlint: note: \(note)\n".utf8)) }
@@ -269,7 +294,10 @@ struct ShiftLintCommand: ParsableCommand {
         switch format {
         case .json:
             let json: String
-            do { json = try JSONReporter.render(report.findings, incomplete: report.incomplete != nil) } catch {
+            do {
+                json = try JSONReporter.render(
+                    report.findings, incomplete: report.incomplete != nil, shard: report.shard?.description)
+            } catch {
                 FileHandle.standardError.write(Data("shiftlint: error: cannot encode the JSON report: \(error)\n".utf8))
                 throw ExitCode(2)
             }
@@ -448,6 +476,34 @@ struct ShiftLintCommand: ParsableCommand {
         return (Array(arguments[..<dash]), Array(arguments[(dash + 1)...]))
     }
 
+    /// `--shard K/N`, and the options a shard cannot take: fixes and baselines are decided
+    /// from the whole run's findings and uses.
+    func parseShard() throws -> Shard? {
+        guard let shard else { return nil }
+        let parsed: Shard
+        switch Shard.parse(shard) {
+        case .success(let s): parsed = s
+        case .failure(let e): throw ValidationError(e.message)
+        }
+        let whole = [
+            (fix, "--fix"), (diff, "--diff"), (exportFixes != nil, "--export-fixes"), (writeBaseline != nil, "--write-baseline"),
+            (reportUnusedSuppressions, "--report-unused-suppressions"),
+        ]
+        if let (_, name) = whole.first(where: \.0) {
+            throw ValidationError(
+                "--shard and \(name) exclude each other: \(name) needs the whole run (the uses of every define, every finding); run it without --shard"
+            )
+        }
+        return parsed
+    }
+
+    /// The terminal's width in columns (standard error's), or nil when unknown.
+    static func terminalWidth() -> Int? {
+        var size = winsize()
+        if ioctl(STDERR_FILENO, UInt(TIOCGWINSZ), &size) == 0, size.ws_col > 0 { return Int(size.ws_col) }
+        return ProcessInfo.processInfo.environment["COLUMNS"].flatMap(Int.init).flatMap { $0 > 0 ? $0 : nil }
+    }
+
     static func parseChecks(_ spec: String?) throws -> Set<CheckID> {
         do { return try CheckSelection.apply(CheckSelection.terms(spec ?? ""), to: Set(CheckID.allCases)) } catch {
             throw ValidationError("\(error)")
@@ -480,6 +536,8 @@ enum Main {
     static func main() {
         if CommandLine.arguments.dropFirst().first == "--worker" { Foundation.exit(Worker.serve()) }
         let all = Array(CommandLine.arguments.dropFirst())
+        // `shiftlint merge REPORT...` (a path named `merge` is `./merge`).
+        if all.first == "merge" { Foundation.exit(MergeCommand.run(Array(all.dropFirst()))) }
         let checker = KbuildChecker.parse(all)
         let (args, compilerArguments) =
             checker.map { ($0.own + $0.files, $0.compilerArguments) } ?? ShiftLintCommand.splitAtTerminator(all)

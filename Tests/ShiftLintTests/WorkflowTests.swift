@@ -49,6 +49,9 @@ final class WorkflowTests: XCTestCase {
         XCTAssertTrue(commands.contains { $0.contains("--format oneline") && $0.contains("CI_MERGE_REQUEST") }, "\(commands)")
         XCTAssertTrue(commands.contains { $0.contains("--write-baseline") }, "\(commands)")
         XCTAssertTrue(commands.contains { $0.contains("--kernel") && $0.contains("--changed-since") }, "\(commands)")
+        XCTAssertTrue(commands.contains { $0.contains("--shard ${{ matrix.shard }}/4") }, "\(commands)")
+        XCTAssertTrue(commands.contains { $0.contains("--shard \"$CI_NODE_INDEX/$CI_NODE_TOTAL\"") }, "\(commands)")
+        XCTAssertEqual(commands.filter { $0.hasPrefix("shiftlint merge ") }.count, 2, "\(commands)")
         XCTAssertNotNil(hook)
     }
 
@@ -60,6 +63,22 @@ final class WorkflowTests: XCTestCase {
         XCTAssertFalse(commands.isEmpty)
         let repo = try pullRequestRepository(writingBaselineWith: commands.first { $0.contains("--write-baseline") })
         for command in commands where !command.contains("--write-baseline") {
+            if command.contains("--shard") {
+                // The jobs of a matrix (GitHub) or of `parallel: 4` (GitLab), one after the
+                // other; the merge command that follows reads their reports.
+                let shards = 4
+                for old in try FileManager.default.contentsOfDirectory(atPath: repo.path) where old.hasPrefix("shiftlint-") {
+                    try FileManager.default.removeItem(at: repo.appendingPathComponent(old))
+                }
+                for k in 1...shards {
+                    let job = command.replacingOccurrences(of: "${{ matrix.shard }}", with: "\(k)")
+                    let r = try sh(job, in: repo, environment: ["CI_NODE_INDEX": "\(k)", "CI_NODE_TOTAL": "\(shards)"])
+                    XCTAssertEqual(r.status, 0, "\(job): \(r.stderr)")
+                    let report = try String(contentsOf: repo.appendingPathComponent("shiftlint-\(k).json"), encoding: .utf8)
+                    XCTAssertTrue(report.contains("\"shard\" : \"\(k)/\(shards)\""), report)
+                }
+                continue
+            }
             let r = try sh(command, in: repo)
             XCTAssertNotEqual(r.status, 2, "\(command): \(r.stderr)")
             if command.contains("--format sarif") {
@@ -148,8 +167,10 @@ final class WorkflowTests: XCTestCase {
         ]
     }
 
-    func sh(_ command: String, in dir: URL) throws -> (status: Int32, stdout: String, stderr: String) {
-        try runProgram("/bin/sh", ["-c", command], cwd: dir.path, environment: path)
+    func sh(_ command: String, in dir: URL, environment: [String: String] = [:]) throws -> (
+        status: Int32, stdout: String, stderr: String
+    ) {
+        try runProgram("/bin/sh", ["-c", command], cwd: dir.path, environment: path.merging(environment) { _, new in new })
     }
 
     func pullRequestRepository(writingBaselineWith writeCommand: String?) throws -> URL {

@@ -155,6 +155,12 @@ public struct Finding: Codable, Hashable, Sendable {
     public var key: String
     /// The fingerprint read from a JSON report (whose findings carry no source line).
     var decodedFingerprint: String?
+    /// In a shard's report (`--shard`), for define findings: where the shard's units expand
+    /// the define, and the expansions (and `#if` uses) whose value they followed, as
+    /// `FILE:OFFSET` with the file as shown. `shiftlint merge` counts each site once across
+    /// shards; nil (and not in JSON) otherwise.
+    public var expansionSites: [String]?
+    public var useSites: [String]?
 
     /// Identity across edits that move lines (`Fingerprint`): file, check, macro and the
     /// normalized text of the finding's line.
@@ -164,7 +170,7 @@ public struct Finding: Codable, Hashable, Sendable {
 
     enum CodingKeys: String, CodingKey {
         case file, line, column, check, severity, message, macro, fixes, notes, origin, expansions, confirmation, fixNote,
-            fingerprint, fixSafety, abis
+            fingerprint, fixSafety, expansionSites, useSites, abis
     }
 
     public init(
@@ -205,6 +211,8 @@ public struct Finding: Codable, Hashable, Sendable {
         fixNote = try c.decodeIfPresent(String.self, forKey: .fixNote)
         decodedFingerprint = try c.decodeIfPresent(String.self, forKey: .fingerprint)
         fixSafety = try c.decodeIfPresent(FixReview.self, forKey: .fixSafety)
+        expansionSites = try c.decodeIfPresent([String].self, forKey: .expansionSites)
+        useSites = try c.decodeIfPresent([String].self, forKey: .useSites)
         abis = try c.decodeIfPresent([String].self, forKey: .abis)
         highlights = []
         key = "\(file):\(line):\(column)"
@@ -227,7 +235,18 @@ public struct Finding: Codable, Hashable, Sendable {
         try c.encodeIfPresent(fixNote, forKey: .fixNote)
         try c.encode(fingerprint, forKey: .fingerprint)
         try c.encodeIfPresent(fixSafety, forKey: .fixSafety)
+        try c.encodeIfPresent(expansionSites, forKey: .expansionSites)
+        try c.encodeIfPresent(useSites, forKey: .useSites)
         try c.encodeIfPresent(abis, forKey: .abis)
+    }
+
+    /// The note of a define's finding that says how often the define is expanded.
+    public static func expansionNote(macro name: String, count n: Int) -> Note {
+        Note(
+            file: nil, line: nil, column: nil,
+            message: n == 0
+                ? "\(name) is never expanded in the analyzed code"
+                : "\(name) is used \(n) time\(n == 1 ? "" : "s") in the analyzed code")
     }
 
     /// The deterministic report order: file, line, column, check.

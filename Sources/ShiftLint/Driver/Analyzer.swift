@@ -26,6 +26,10 @@ public struct AnalysisOptions: Sendable, Codable {
     /// The whole-tree scan (`--scan`): every file analyzed without its includes, names
     /// resolved through an index of the whole tree, for both ABIs; no libclang.
     public var scan = false
+    /// `--shard K/N`: analyze only this shard's files (`Sharding`); findings are still
+    /// reported in every input file its units see, and define findings carry their expansion
+    /// and use sites so that `shiftlint merge` can count them across shards.
+    public var shard: Shard?
 
     public init(
         compilerArguments: [String] = [], enabledChecks: Set<CheckID> = Set(CheckID.allCases), verbose: Bool = false,
@@ -55,6 +59,8 @@ public struct AnalysisReport: Sendable {
     public var macroUses: [MacroUse] = []
     /// Why the run stopped before every file was analyzed (an interrupt), or nil.
     public var incomplete: String?
+    /// The shard the run analyzed (`--shard`), or nil for the whole input.
+    public var shard: Shard?
     /// Problems in configuration files (`.shiftlint.yml`): the run stops before analyzing.
     public var configurationErrors: [ConfigurationProblem] = []
     /// The keys of the findings whose severity reaches their file's `--fail-on`/`fail-on`.
@@ -86,9 +92,9 @@ public final class Analyzer {
     /// Cancel it (from a signal handler's queue) to end the run early: files under way are
     /// abandoned, the finished ones reported, the report marked incomplete.
     public let cancellation = Cancellation()
-    /// Told, on the thread that called `analyze`, of each unit merged: how many of the phase's
-    /// units are done, how many it has, the phase (`.c files` or `headers`) and the file.
-    public var progress: ((_ done: Int, _ total: Int, _ phase: String, _ file: String) -> Void)?
+    /// Told, on the thread that called `analyze`, of each unit merged (`AnalysisProgress`:
+    /// units done, the total as known so far, findings so far, the unit's file).
+    public var progress: ((AnalysisProgress) -> Void)?
 
     public init(options: AnalysisOptions) {
         self.options = options
@@ -116,11 +122,18 @@ public final class Analyzer {
         var targets = TargetCache(verbose: options.verbose)
         let timing = ProcessInfo.processInfo.environment["SHIFTLINT_TIMING"] == "1"
         let manyFiles = inputs.sourceFiles.count > 10
+        // Under --shard, this shard's files only (the others are still inputs: findings in
+        // them are reported when this shard's units see them).
+        let mine = options.shard.map { Set(Analyzer.files(of: $0, in: inputs)) }
+        report.shard = options.shard
         // .c files first: headers they include are analyzed in their context (typedefs,
         // enum constants); headers no .c file included are then parsed on their own.
-        let sources = inputs.sourceFiles.filter { $0.hasSuffix(".c") }.map {
+        let sources = inputs.sourceFiles.filter { $0.hasSuffix(".c") && mine?.contains($0) ?? true }.map {
             CompileJob(file: $0, arguments: options.arguments(for: $0))
         }
+        // The headers still to be parsed on their own if no .c file includes them (for the
+        // progress total).
+        var pendingHeaders = Set(inputs.sourceFiles.filter { !$0.hasSuffix(".c") && mine?.contains($0) ?? true })
         // Merge in input order as units finish, so the output does not depend on scheduling
         // and only a few units' results are alive at once.
         var unitsWithErrors = 0
@@ -139,6 +152,7 @@ public final class Analyzer {
             if outcome.hadErrors { unitsWithErrors += 1 }
             report.codeErrors[inputs.display(outcome.file)] = outcome.codeErrors
             seen.formUnion(unit.filesSeen)
+            if outcome.file.hasSuffix(".c") { pendingHeaders.subtract(unit.filesSeen) }
             // Its input headers are evaluated: later units only count their expansions.
             evaluated.insert(unit.filesSeen.filter { !$0.hasSuffix(".c") && inputs.contains($0) })
             for f in unit.findings where merged[f.key] == nil {
@@ -165,10 +179,10 @@ public final class Analyzer {
         }
         if let pool { cancellation.onCancel { pool.cancelAll() } }
         defer { pool?.shutDown() }
-        func run(_ jobs: [CompileJob], phase: String) {
+        var done = 0
+        func run(_ jobs: [CompileJob]) {
             // The target of each distinct argument list is probed once, before the workers start.
             let prepared = jobs.map { job in (job, targets.target(for: job.arguments, report: &report)) }
-            var done = 0
             inOrder(
                 prepared, jobs: options.jobs, cancellation: cancellation,
                 notRun: { _ in
@@ -196,12 +210,16 @@ public final class Analyzer {
                 then: { outcome in
                     merge(outcome)
                     done += 1
-                    self.progress?(done, jobs.count, phase, inputs.display(outcome.file))
+                    self.progress?(
+                        AnalysisProgress(
+                            done: done, total: sources.count + pendingHeaders.count, findings: merged.count,
+                            file: inputs.display(outcome.file)))
                 })
         }
-        run(sources, phase: ".c files")
-        let headers = inputs.sourceFiles.filter { !$0.hasSuffix(".c") && !seen.contains($0) }
-        run(headers.map { CompileJob(file: $0, arguments: options.arguments(for: $0)) }, phase: "headers")
+        run(sources)
+        let headers = inputs.sourceFiles.filter { !$0.hasSuffix(".c") && !seen.contains($0) && mine?.contains($0) ?? true }
+        pendingHeaders = Set(headers)
+        run(headers.map { CompileJob(file: $0, arguments: options.arguments(for: $0)) })
         if let reason = cancellation.reason {
             report.incomplete = reason
             report.toolErrors.append(
@@ -219,17 +237,22 @@ public final class Analyzer {
             if let k = f.defineKey, let name = f.macro {
                 let n = expansionSites[k]?.count ?? 0
                 f.expansions = n
-                f.notes.append(
-                    Note(
-                        file: nil, line: nil, column: nil,
-                        message: n == 0
-                            ? "\(name) is never expanded in the analyzed code"
-                            : "\(name) is used \(n) time\(n == 1 ? "" : "s") in the analyzed code"))
+                f.notes.append(Finding.expansionNote(macro: name, count: n))
             }
             return f
         }.sorted(by: Finding.reportOrder)
         report.macroUses = uses.values.sorted { ($0.site.file, $0.site.offset) < ($1.site.file, $1.site.offset) }
         finish(findings, inputs: inputs, report: &report)
+        if options.shard != nil {
+            // What `shiftlint merge` needs to count a define's expansions and uses once across
+            // shards whose units share a header.
+            let usesByDefinition = Dictionary(grouping: report.macroUses, by: \.definitionKey)
+            for i in report.findings.indices {
+                guard let k = report.findings[i].defineKey else { continue }
+                report.findings[i].expansionSites = (expansionSites[k] ?? []).map { Analyzer.shownSite($0, inputs) }.sorted()
+                report.findings[i].useSites = (usesByDefinition[k] ?? []).map { Analyzer.shownSite($0.siteKey, inputs) }.sorted()
+            }
+        }
         return report
     }
 
@@ -330,6 +353,29 @@ public final class Analyzer {
         }
         outcome.unit = unit
         return outcome
+    }
+
+    /// The input files (absolute) of one shard: split by size, keyed by their paths as shown
+    /// (as given on the command line), so that the split is the same in every checkout.
+    static func files(of shard: Shard, in inputs: InputSet) -> [String] {
+        var absoluteOf: [String: String] = [:]
+        var sizes: [String: Int] = [:]
+        for f in inputs.sourceFiles {
+            var shown = inputs.display(f)
+            if absoluteOf[shown] != nil { shown += "\u{0}" + f }   // two spellings of one path: never in practice
+            absoluteOf[shown] = f
+            let size = (try? FileManager.default.attributesOfItem(atPath: f)[.size] as? NSNumber)?.intValue
+            sizes[shown] = size ?? 0
+        }
+        let keys = Array(absoluteOf.keys)
+        return Sharding.select(files: keys, sizes: sizes, shard: shard).compactMap { absoluteOf[$0] }
+    }
+
+    /// A site key (absolute path and byte offset) with the path as shown: the same in every
+    /// checkout of the tree when the paths are given the same way.
+    static func shownSite(_ key: String, _ inputs: InputSet) -> String {
+        guard let colon = key.lastIndex(of: ":") else { return key }
+        return inputs.display(String(key[..<colon])) + key[colon...]
     }
 
     /// A language other than C selected by the compiler arguments (`-x c++`, `-std=c++17`,

@@ -31,8 +31,11 @@ extension Analyzer {
     func scan(_ inputs: InputSet, report given: AnalysisReport) -> AnalysisReport {
         var report = given
         let clock = DispatchTime.now().uptimeNanoseconds
-        let analyzed = inputs.sourceFiles
-        let analyzedSet = Set(analyzed)
+        // Every input file is indexed; a shard (`--shard K/N`) judges its own files only, so
+        // the uses it counts are its files' and `shiftlint merge` sums them.
+        let analyzed = options.shard.map { Analyzer.files(of: $0, in: inputs) } ?? inputs.sourceFiles
+        report.shard = options.shard
+        let analyzedSet = Set(inputs.sourceFiles)
         var indexOnly: [String] = []
         var walkErrors: [InputError] = []
         for dir in Analyzer.includeDirectories(options.compilerArguments, in: inputs.workingDirectory) {
@@ -40,7 +43,8 @@ extension Analyzer {
                 indexOnly.append(f)
             }
         }
-        let paths = analyzed + indexOnly
+        let paths = inputs.sourceFiles + indexOnly
+        let position = Dictionary(paths.enumerated().map { ($1, Int32($0)) }) { a, _ in a }
         // Pass 1: the index.
         var scans = [FileScan?](repeating: nil, count: paths.count)
         var sizes = [Int](repeating: 0, count: paths.count)
@@ -78,24 +82,39 @@ extension Analyzer {
         let verbose = options.verbose
         let cancellation = self.cancellation
         let progress = self.progress
+        let timing = ProcessInfo.processInfo.environment["SHIFTLINT_TIMING"] == "1"
+        var slowest: [(Double, String)] = []
         DispatchQueue.concurrentPerform(iterations: jobs) { _ in
             let reader = SymbolReader(index: index)
             while cancellation.reason == nil, let i = queue2.next() {
+                guard let file = position[analyzed[i]] else { continue }
                 let unit = ScanUnit(
-                    index: index, reader: reader, file: Int32(i), enabled: enabled, verbose: verbose,
+                    index: index, reader: reader, file: file, enabled: enabled, verbose: verbose,
                     display: { inputs.display($0) })
+                let started = DispatchTime.now().uptimeNanoseconds
                 let result = unit.run()
+                let took = Double(DispatchTime.now().uptimeNanoseconds - started) / 1e9
                 queue2.locked {
+                    if timing { slowest.append((took, analyzed[i])) }
                     for f in result.findings where findings[f.key] == nil { findings[f.key] = f }
                     for (k, n) in result.uses { uses[k, default: 0] += n }
                     skipped += result.skipped
                     toolErrors += result.toolErrors
                     done += 1
-                    progress?(done, analyzed.count, "files", inputs.display(analyzed[i]))
+                    progress?(
+                        AnalysisProgress(
+                            done: done, total: analyzed.count, findings: findings.count, file: inputs.display(analyzed[i])))
                 }
             }
         }
         report.translationUnits = done
+        for (took, file) in slowest.sorted(by: { $0.0 > $1.0 }).prefix(25) {
+            report.notes.append("timing: \(inputs.display(file)) \(String(format: "%.3f", took)) s")
+        }
+        if timing {
+            report.notes.append(
+                "timing: pass 2 total \(String(format: "%.1f", slowest.reduce(0) { $0 + $1.0 })) s of thread time")
+        }
         report.toolErrors += toolErrors
         report.notes += skipped
         if let reason = cancellation.reason {

@@ -77,8 +77,7 @@ public enum FixPlanner {
                         f.notes.append(
                             Note(
                                 file: own.file, line: own.line, column: own.column,
-                                message:
-                                    "fix: spelled '\(own.replacement)' rather than \(macro)(): \(bitReview?.reason ?? "")"))
+                                message: keptSuffix(own.replacement, macro: macro, reason: bitReview?.reason ?? "")))
                     } else {
                         kernel.fixSafety = bitReview
                         f = kernel
@@ -97,6 +96,18 @@ public enum FixPlanner {
         }
         dropConflictingSiblings(&planned)
         return planned
+    }
+
+    /// The note of a fix that keeps its suffix because the kernel's macro would need review
+    /// where the suffix does not (a use of the value that only the wider type changes).
+    static func keptSuffix(_ replacement: String, macro: String, reason: String) -> String {
+        "fix: spelled '\(replacement)' rather than \(macro)(): \(reason)"
+    }
+
+    /// Whether a note is `keptSuffix`'s (`shiftlint merge` prefers the shard that saw the use).
+    public static func isKeptSuffix(_ note: Note) -> Bool {
+        note.message.hasPrefix("fix: spelled '") && note.message.contains("' rather than ")
+            && !note.message.contains("' rather than with ")
     }
 
     /// A sibling two findings would spell differently (one respelled `BIT(28)`, one kept

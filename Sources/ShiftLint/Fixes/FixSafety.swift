@@ -269,21 +269,28 @@ public enum FixSafety {
                     return FixReview(verdict: .needsReview, reason: "\(use.name) is \(why)", at: use.site)
                 }
             }
-            let seen = uses.count
-            let total = max(f.expansions ?? seen, seen)
-            if total > seen {
-                return FixReview(
-                    verdict: .needsReview,
-                    reason:
-                        "\(total - seen) of \(f.macro ?? "its") \(total) uses could not be followed (in another macro's arguments, or in code libclang did not parse)"
-                )
-            }
-            return FixReview(
-                verdict: .safe,
-                reason: seen == 0
-                    ? "safe in the analyzed code (no use there; uses elsewhere are unknown)"
-                    : "safe in the analyzed code (\(seen) use\(seen == 1 ? "" : "s"))")
+            return counted(macro: f.macro, followed: uses.count, expansions: f.expansions)
         }
+    }
+
+    /// A define's review when none of its followed uses changes meaning: safe if every
+    /// expansion was followed, else how many were not. `followed`: the uses judged (the
+    /// expansions whose value was followed, and `#if` uses); `expansions`: every expansion.
+    /// (`shiftlint merge` recounts both across shards.)
+    public static func counted(macro: String?, followed: Int, expansions: Int?) -> FixReview {
+        let total = max(expansions ?? followed, followed)
+        if total > followed {
+            return FixReview(
+                verdict: .needsReview,
+                reason:
+                    "\(total - followed) of \(macro ?? "its") \(total) uses could not be followed (in another macro's arguments, or in code libclang did not parse)"
+            )
+        }
+        return FixReview(
+            verdict: .safe,
+            reason: followed == 0
+                ? "safe in the analyzed code (no use there; uses elsewhere are unknown)"
+                : "safe in the analyzed code (\(followed) use\(followed == 1 ? "" : "s"))")
     }
 
     /// A sibling define respelled with the family (`(1 << 28)` → `(1U << 28)`): its value is

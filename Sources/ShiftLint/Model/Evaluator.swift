@@ -12,6 +12,11 @@ public struct Evaluation: Sendable {
     public var tooLarge: Bool { skipped.contains(MacroExpander.tooLarge) }
     /// The value of the whole text when it is one integer constant expression.
     public var value: CValue?
+    /// Whether the expanded text may depend on the width of `long` (and of pointers and
+    /// `size_t`): it names `long`, a typedef, `sizeof`/`_Alignof`, or has an `L` literal. When
+    /// not, LP64 and ILP32 give the same evaluation (`int`, `short`, `char` and `long long`
+    /// have the same widths on both).
+    public var dependsOnLongWidth = true
 }
 
 /// An operand during evaluation: a typed value (or nil when even the type is unknown),
@@ -63,6 +68,19 @@ public struct Evaluator {
             return result
         }
         guard !expanded.isEmpty else { return result }
+        result.dependsOnLongWidth = expanded.contains { t in
+            switch t.kind {
+            case .literal:
+                guard let f = t.spelling.utf8.first, f >= 0x30 && f <= 0x39 else { return false }
+                return t.spelling.utf8.contains { $0 == 0x6c || $0 == 0x4c }
+            case .identifier, .keyword:
+                let s = t.spelling
+                return s == "long" || s == "sizeof" || s == "_Alignof" || s == "__alignof__" || s == "__builtin_offsetof"
+                    || s == "__typeof__" || s == "typeof" || context.typedef(s) != nil
+            default:
+                return false
+            }
+        }
         var parser = Parser(tokens: expanded, range: 0..<expanded.count, evaluator: self)
         if let operand = parser.parseWhole() {
             result.sites = parser.sites

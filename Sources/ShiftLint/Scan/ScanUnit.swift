@@ -241,54 +241,60 @@ final class ScanUnit {
         }
         var found: [String: Judged] = [:]
         var order: [String] = []
+        typealias Outcome = (common: [String: (ShiftSite, Verdict)], ambiguous: [String: [Int32]], dependsOnLongWidth: Bool)
+        var previous: Outcome?
         for abi in abis {
-            guard let worlds = explore(tokens, target: abi.target, directive: directive) else { continue }
-            var common: [String: (ShiftSite, Verdict)]?
-            var ambiguous: [String: [Int32]] = [:]
-            for (evaluation, world) in worlds {
-                ambiguous.merge(world.ambiguous) { a, _ in a }
-                var here: [String: (ShiftSite, Verdict)] = [:]
-                for site in evaluation.sites {
-                    guard let p = site.position, let verdict = Checks.judge(site, enabled: enabled) else { continue }
-                    // A function-like macro's own finding is reported at its definition.
-                    if let inner = site.frames.last, inner.isFunctionLike, p.file == inner.definition.file,
-                        ownOperators(of: inner, target: abi.target).contains(p.offset)
-                    {
-                        continue
+            // Text that cannot depend on the width of `long` is judged the same for both ABIs.
+            let outcome: Outcome? =
+                previous
+                ?? explore(tokens, target: abi.target, directive: directive) { evaluation, target in
+                    var here: [String: (ShiftSite, Verdict)] = [:]
+                    for site in evaluation.sites {
+                        guard let p = site.position, let verdict = Checks.judge(site, enabled: enabled) else { continue }
+                        // A function-like macro's own finding is reported at its definition.
+                        if let inner = site.frames.last, inner.isFunctionLike, p.file == inner.definition.file,
+                            ownOperators(of: inner, target: target).contains(p.offset)
+                        {
+                            continue
+                        }
+                        guard placement(site) != nil else { continue }
+                        let key = ([p] + site.frames.map(\.invocation)).map { "\($0.file):\($0.offset)" }.joined(separator: "|")
+                        here[key] = (site, verdict)
                     }
-                    let key = ([p] + site.frames.map(\.invocation)).map { "\($0.file):\($0.offset)" }.joined(separator: "|")
-                    here[key] = (site, verdict)
+                    return here
                 }
-                common = common.map { c in c.filter { here[$0.key] != nil } } ?? here
-            }
-            if verbose, worlds.count > 1 {
-                let names = ambiguous.keys.sorted().joined(separator: ", ")
-                let first = tokens.first.map { "\(display($0.position.file)):\($0.position.line)" } ?? display(path)
-                result.skipped.append("\(first): \(worlds.count) configurations of \(names) evaluated (\(abi.rawValue))")
-            }
-            for (key, (site, verdict)) in common ?? [:] {
+            guard let outcome else { continue }
+            if !outcome.dependsOnLongWidth { previous = outcome }
+            for (key, (site, verdict)) in outcome.common {
                 if var j = found[key] {
                     j.abis.append(abi)
                     found[key] = j
                 } else {
-                    found[key] = Judged(site: site, verdict: verdict, abis: [abi], ambiguous: ambiguous)
+                    found[key] = Judged(site: site, verdict: verdict, abis: [abi], ambiguous: outcome.ambiguous)
                     order.append(key)
                 }
             }
         }
-        for key in order {
+        for key in order.sorted() {
             guard let j = found[key], let placed = placement(j.site) else { continue }
             emit(j.site, j.verdict, abis: j.abis, ambiguous: j.ambiguous, placed)
         }
     }
 
-    /// The evaluations of `tokens` in every configuration of the ambiguous names they meet;
-    /// nil when there are more than `worldLimit`.
-    private func explore(_ tokens: [Token], target: TargetModel, directive: Bool) -> [(Evaluation, ScanWorld)]? {
+    /// Evaluates `tokens` in every configuration of the ambiguous names they meet, in
+    /// candidate order, and keeps the judged shifts common to all of them (`judged` gives one
+    /// configuration's, by site key). Stops as soon as nothing is common: most text has no
+    /// undefined shift in its first configuration and is evaluated once. Nil when there are
+    /// more than `worldLimit` configurations.
+    private func explore(
+        _ tokens: [Token], target: TargetModel, directive: Bool,
+        judged: (Evaluation, TargetModel) -> [String: (ShiftSite, Verdict)]
+    ) -> (common: [String: (ShiftSite, Verdict)], ambiguous: [String: [Int32]], dependsOnLongWidth: Bool)? {
         var pending: [[UInt64: Int]] = [[:]]
-        var done: [(Evaluation, ScanWorld)] = []
+        var common: [String: (ShiftSite, Verdict)]?
+        var ambiguous: [String: [Int32]] = [:]
+        var dependsOnLongWidth = false
         var evaluated = 0
-        // In candidate order: the verdict shown is the first configuration's.
         while !pending.isEmpty {
             let assignment = pending.removeFirst()
             evaluated += 1
@@ -302,14 +308,25 @@ final class ScanUnit {
             }
             let world = ScanWorld(scope: scope, target: target, assignment: assignment)
             let evaluation = Evaluator(context: world.context, directiveMode: directive).evaluate(tokens)
+            dependsOnLongWidth = dependsOnLongWidth || evaluation.dependsOnLongWidth
+            ambiguous.merge(world.ambiguous) { a, _ in a }
             if let open = world.open {
+                // The evaluation used the first candidate of `open`: it is the configuration
+                // with `open` = 0; the others are evaluated after.
                 let hash = nameHash(open.name)
-                for k in 0..<open.count { pending.append(assignment.merging([hash: k]) { a, _ in a }) }
-                continue
+                for k in 1..<open.count { pending.append(assignment.merging([hash: k]) { a, _ in a }) }
             }
-            done.append((evaluation, world))
+            let here = judged(evaluation, target)
+            let kept = common.map { c in c.filter { here[$0.key] != nil } } ?? here
+            common = kept
+            if kept.isEmpty { return (kept, ambiguous, dependsOnLongWidth) }
         }
-        return done
+        if verbose, evaluated > 1 {
+            let names = ambiguous.keys.sorted().joined(separator: ", ")
+            let first = tokens.first.map { "\(display($0.position.file)):\($0.position.line)" } ?? display(path)
+            result.skipped.append("\(first): \(evaluated) configurations of \(names) evaluated for \(target.long.width)-bit long")
+        }
+        return (common ?? [:], ambiguous, dependsOnLongWidth)
     }
 
     // MARK: Windows of code
