@@ -68,7 +68,7 @@ extension Analyzer {
         let indexed = DispatchTime.now().uptimeNanoseconds
         if options.verbose {
             report.notes.append(
-                "scan: indexed \(paths.count) files (\(indexOnly.count) index only), \(index.symbols.count) names, in \(String(format: "%.1f", Double(indexed - clock) / 1e9)) s"
+                "scan: indexed \(paths.count) files (\(indexOnly.count) index only), \(index.symbols.count) names (\(index.shifting.count) shifting macro names, \(index.shiftingFunctionLike.count) function-like), in \(String(format: "%.1f", Double(indexed - clock) / 1e9)) s"
             )
         }
         // Pass 2: every analyzed file, through the index.

@@ -48,6 +48,10 @@ public struct Evaluator {
     /// and identifiers left after expansion are 0 (C11 §6.10.1p4).
     public let directiveMode: Bool
 
+    /// The most tokens an evaluation's macro expansion may produce (the whole-tree scan,
+    /// which evaluates code around every shift, sets less than a unit's define bodies need).
+    public var maxExpandedTokens = MacroExpander.maxTokens
+
     public init(context: EvaluationContext, directiveMode: Bool = false) {
         self.context = context
         self.directiveMode = directiveMode
@@ -57,6 +61,7 @@ public struct Evaluator {
     public func evaluate(_ tokens: [Token]) -> Evaluation {
         var result = Evaluation()
         var expander = MacroExpander(macros: context.macros, directiveMode: directiveMode)
+        expander.budget = maxExpandedTokens
         let expanded: [PPToken]
         do {
             expanded = try expander.expand(tokens.filter { $0.kind != .comment }.map { PPToken($0) })
@@ -97,24 +102,55 @@ public struct Evaluator {
         return result
     }
 
-    private func evaluatePieces(_ tokens: [PPToken], _ range: Range<Int>, into result: inout Evaluation, depth: Int) {
-        guard depth < 32, !range.isEmpty else { return }
-        let separators: Set<String> = [
+    /// Per token of an expansion, what `evaluatePieces` asks at every level: whether it
+    /// separates expressions, and where the bracket it opens closes (computed once: a kernel
+    /// macro's statement expressions nest deep).
+    private struct PieceMarks {
+        var separator: [Bool]
+        var close: [Int]
+
+        static let separators: Set<String> = [
             ";", "{", "}", ",", "=", "+=", "-=", "*=", "/=", "%=", "&=", "|=", "^=",
             "<<=", ">>=", "return", "if", "while", "for", "do", "else", "switch",
             "case", ":", "goto", "break", "continue",
         ]
+
+        init(_ tokens: [PPToken]) {
+            separator = tokens.map { $0.kind != .literal && PieceMarks.separators.contains($0.spelling) }
+            close = [Int](repeating: -1, count: tokens.count)
+            var open: [Int] = []
+            for (i, t) in tokens.enumerated() {
+                if t.spelling == "(" || t.spelling == "[" {
+                    open.append(i)
+                } else if t.spelling == ")" || t.spelling == "]", let o = open.popLast() {
+                    close[o] = i
+                }
+            }
+        }
+    }
+
+    private func evaluatePieces(_ tokens: [PPToken], _ range: Range<Int>, into result: inout Evaluation, depth: Int) {
+        let marks = PieceMarks(tokens)
+        evaluatePieces(tokens, range, marks, into: &result, depth: depth)
+    }
+
+    private func evaluatePieces(
+        _ tokens: [PPToken], _ range: Range<Int>, _ marks: PieceMarks, into result: inout Evaluation, depth: Int
+    ) {
+        guard depth < 32, !range.isEmpty else { return }
         var pieces: [Range<Int>] = []
         var start = range.lowerBound
-        var level = 0
-        for i in range {
-            let s = tokens[i].spelling
-            if s == "(" || s == "[" { level += 1 }
-            if s == ")" || s == "]" { level -= 1 }
-            if level == 0 && separators.contains(s) && tokens[i].kind != .literal {
+        var i = range.lowerBound
+        while i < range.upperBound {
+            if marks.close[i] > i && marks.close[i] < range.upperBound {
+                i = marks.close[i] + 1
+                continue
+            }
+            if marks.separator[i] {
                 if start < i { pieces.append(start..<i) }
                 start = i + 1
             }
+            i += 1
         }
         if start < range.upperBound { pieces.append(start..<range.upperBound) }
         for piece in pieces {
@@ -128,23 +164,14 @@ public struct Evaluator {
             // Look inside each top-level parenthesized group.
             var i = piece.lowerBound
             while i < piece.upperBound {
-                if tokens[i].spelling == "(", let close = matchingClose(tokens, i, piece.upperBound) {
-                    evaluatePieces(tokens, (i + 1)..<close, into: &result, depth: depth + 1)
-                    i = close + 1
+                if tokens[i].spelling == "(", marks.close[i] > i, marks.close[i] < piece.upperBound {
+                    evaluatePieces(tokens, (i + 1)..<marks.close[i], marks, into: &result, depth: depth + 1)
+                    i = marks.close[i] + 1
                 } else {
                     i += 1
                 }
             }
         }
-    }
-
-    private func matchingClose(_ tokens: [PPToken], _ open: Int, _ end: Int) -> Int? {
-        var level = 0
-        for i in open..<end {
-            if tokens[i].spelling == "(" { level += 1 }
-            if tokens[i].spelling == ")" { level -= 1; if level == 0 { return i } }
-        }
-        return nil
     }
 
     // MARK: Arithmetic on typed values

@@ -75,6 +75,8 @@ struct MacroExpander {
     static let tooLarge = SkipReason("macro expansion exceeds \(maxTokens) tokens")
     static let maxDepth = 64
     private var produced = 0
+    /// The budget of this expansion (`maxTokens` unless the caller wants less).
+    var budget = MacroExpander.maxTokens
 
     init(macros: MacroTable, directiveMode: Bool) {
         self.macros = macros
@@ -91,7 +93,9 @@ struct MacroExpander {
         var stack = Array(input.reversed())
         while let t = stack.popLast() {
             produced += 1
-            if produced > Self.maxTokens { throw Self.tooLarge }
+            if produced > budget {
+                throw budget == Self.maxTokens ? Self.tooLarge : SkipReason("macro expansion exceeds \(budget) tokens")
+            }
             if directiveMode && t.spelling == "defined" {
                 out.append(try takeDefined(t, &stack))
                 continue

@@ -46,6 +46,9 @@ final class ScanUnit {
     let display: (String) -> String
     /// The most configurations one expression is evaluated in.
     static let worldLimit = 16
+    /// The most tokens one expression of the scan may expand to (kernel code around a shift
+    /// rarely needs more; an expression past it is skipped, and `--verbose` says so).
+    static let expansionBudget = 8192
     private let scope: ScanScope
     private var result = ScanUnitResult()
     /// Function-like macros' own findings (by definition key): operator offsets whose shift is
@@ -154,7 +157,14 @@ final class ScanUnit {
             let tokens = maker.tokens(start, end).dropFirst()   // the keyword
             judge(Array(tokens), abis: abis, directive: true) { site in (site.frames.first?.name, .directive, nil) }
         }
-        for window in windows(code, triggers, bytes) {
+        let found = windows(code, triggers, bytes)
+        if ProcessInfo.processInfo.environment["SHIFTLINT_TIMING"] == "1" {
+            let tokens = found.reduce(0) { $0 + $1.count }
+            result.skipped.append(
+                "timing: \(display(path)): \(triggers.count) triggers, \(found.count) windows, \(tokens) tokens, \(defines.count) defines"
+            )
+        }
+        for window in found {
             let tokens = code[window].map { maker.token($0) }
             judge(tokens, abis: abis, directive: false) { site in
                 guard let outer = site.frames.first else { return (nil, .code, nil) }
@@ -307,7 +317,15 @@ final class ScanUnit {
                 return nil
             }
             let world = ScanWorld(scope: scope, target: target, assignment: assignment)
-            let evaluation = Evaluator(context: world.context, directiveMode: directive).evaluate(tokens)
+            var evaluator = Evaluator(context: world.context, directiveMode: directive)
+            evaluator.maxExpandedTokens = ScanUnit.expansionBudget
+            let evaluation = evaluator.evaluate(tokens)
+            if verbose, assignment.isEmpty,
+                let reason = evaluation.skipped.first(where: { $0.message.hasPrefix("macro expansion exceeds") }),
+                let p = tokens.first?.position
+            {
+                result.skipped.append("\(display(p.file)):\(p.line): skipped: \(reason)")
+            }
             dependsOnLongWidth = dependsOnLongWidth || evaluation.dependsOnLongWidth
             ambiguous.merge(world.ambiguous) { a, _ in a }
             if let open = world.open {
