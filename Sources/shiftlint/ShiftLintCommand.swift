@@ -44,6 +44,9 @@ struct ShiftLintCommand: ParsableCommand {
     @Flag(help: "Parse each file on its own with libclang (the mode before --scan became the default without compile context).")
     var perFile = false
 
+    @Option(help: "With --scan: the ABIs to judge, 'lp64' (long 64-bit), 'ilp32' (long 32-bit) or 'both' (the default).")
+    var abi: String = "both"
+
     @Option(help: "Output format: text, json, sarif (SARIF 2.1.0), github (workflow commands) or oneline (checkpatch --terse).")
     var format: OutputFormat = .text
 
@@ -227,8 +230,25 @@ struct ShiftLintCommand: ParsableCommand {
         if scan && (buildPath != nil || kernel) {
             throw ValidationError("--scan analyzes without compile context: drop -p and --kernel")
         }
-        options.scan = scan
-        if options.scan && confirm { throw ValidationError("--confirm needs compile context: it is not available with --scan") }
+        // Without compile context (no arguments after --, no -p, no --kernel), the scan: except
+        // for what needs the AST's view of every use (--fix, --diff, --export-fixes, --confirm).
+        let needsAST = fix || diff || exportFixes != nil || confirm
+        options.scan =
+            scan || (!perFile && !needsAST && buildPath == nil && !kernel && !kbuildChecker && compilerArguments.isEmpty)
+        options.scanByDefault = options.scan && !scan
+        switch abi {
+        case "both": break
+        case "lp64": options.scanABIs = [.lp64]
+        case "ilp32": options.scanABIs = [.ilp32]
+        default: throw ValidationError("unknown --abi '\(abi)' (known: lp64, ilp32, both)")
+        }
+        if abi != "both" && !options.scan {
+            throw ValidationError("--abi applies to the scan; with compile context the target decides")
+        }
+        if scan && (confirm || fix) {
+            throw ValidationError(
+                "--confirm and --fix need the AST (compile context, or --per-file): the scan does not follow where values go")
+        }
         options.confirm = confirm
         guard fileTimeout > 0, memoryLimit > 0 else {
             throw ValidationError("--file-timeout and --memory-limit must be positive")

@@ -27,6 +27,12 @@ final class HardeningTests: XCTestCase {
         stderr errContains: [String] = [], file: StaticString = #filePath, line: UInt = #line
     ) throws {
         let dir = try corpus(files)
+        // The whole-tree scan reads the same hostile files: no crash, no hang, the good file
+        // still analyzed, a tool error exactly where the per-file mode has one.
+        let scanned = try runProgram(exe, ["--scan", "--no-color", "."], cwd: dir.path, timeout: timeout)
+        XCTAssertEqual(scanned.status, expected, "--scan: stderr: \(scanned.stderr.suffix(1500))", file: file, line: line)
+        XCTAssertTrue(
+            scanned.stdout.contains("good.c:1:17: error"), "--scan: \(scanned.stdout.prefix(500))", file: file, line: line)
         let start = Date()
         let r = try runProgram(exe, ["--no-color", "."], cwd: dir.path, timeout: timeout)
         XCTAssertLessThan(Date().timeIntervalSince(start), timeout, "hang", file: file, line: line)

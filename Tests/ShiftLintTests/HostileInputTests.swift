@@ -42,7 +42,7 @@ final class HostileInputTests: XCTestCase {
         let start = Date()
         let r = try runProgram(
             "/usr/bin/env",
-            ["python3", "-c", measure, dir.path, String(interruptAfter ?? 0), exe, "--no-color"] + options + ["."],
+            ["python3", "-c", measure, dir.path, String(interruptAfter ?? 0), exe, "--per-file", "--no-color"] + options + ["."],
             environment: environment, timeout: 300)
         let last = r.stderr.split(separator: "\n").last.map(String.init) ?? ""
         let fields = last.split(separator: " ")

@@ -78,7 +78,8 @@ final class ProgressTests: XCTestCase {
         func onTerminal(_ options: String) throws -> String {
             let out = dir.appendingPathComponent("out.json").path
             let r = try runProgram(
-                script, ["-qec", "'\(exe)' \(options) --format json . > '\(out)'", "/dev/null"], cwd: dir.path, timeout: 120)
+                script, ["-qec", "'\(exe)' --per-file \(options) --format json . > '\(out)'", "/dev/null"], cwd: dir.path,
+                timeout: 120)
             XCTAssertEqual(r.status, 1, "script passes on the exit status: \(r.stdout) \(r.stderr)")
             XCTAssertTrue(try String(contentsOfFile: out, encoding: .utf8).contains("\"check\""))
             return r.stdout

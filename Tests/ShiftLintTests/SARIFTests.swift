@@ -405,6 +405,7 @@ final class SARIFTests: XCTestCase {
                 $0["level"] as? String == "error"
                     && (($0["message"] as? [String: Any])?["text"] as? String)?.contains("binary.c: binary file") == true
             }, "\(notifications)")
-        XCTAssertTrue((invocation["commandLine"] as? String)?.hasSuffix("shiftlint --format sarif .") ?? false, "\(invocation)")
+        XCTAssertTrue(
+            (invocation["commandLine"] as? String)?.hasSuffix("shiftlint --per-file --format sarif .") ?? false, "\(invocation)")
     }
 }

@@ -65,6 +65,18 @@ final class ScanTests: XCTestCase {
         "drivers/bar/private.h": "#define width 40\n",
         "arch/arm/include/asm/page.h": "#define BIG (1UL << 40)\n",
         "arch/arm64/include/asm/page.h": "#define BIG64 (1UL << 40)\n",
+        // Branches compiled for one ABI only: no ILP32 finding where long is 64 bits.
+        "include/linux/wide.h": """
+        #if BITS_PER_LONG == 64
+        #define WIDE_ONLY (1UL << 40)
+        #else
+        #define NARROW_ONLY (1UL << 40)
+        #endif
+        #ifdef CONFIG_64BIT
+        #define WIDE_TOO (1UL << 40)
+        #endif
+
+        """,
     ]
 
     func makeTree() throws -> URL {
@@ -115,6 +127,8 @@ final class ScanTests: XCTestCase {
             "include/linux/types.h:17:shift-sign-overflow:lp64+ilp32",
             // arch/arm is ILP32 only; arch/arm64 (BIG64) LP64 only: no finding there.
             "arch/arm/include/asm/page.h:1:shift-count-overflow:ilp32",
+            // The #else of `BITS_PER_LONG == 64` is compiled where long is 32 bits only.
+            "include/linux/wide.h:4:shift-count-overflow:ilp32",
         ]
         XCTAssertEqual(got.subtracting(expected).sorted(), [], "unexpected")
         XCTAssertEqual(expected.subtracting(got).sorted(), [], "missing")
@@ -170,5 +184,37 @@ final class ScanTests: XCTestCase {
         XCTAssertEqual(high["abis"] as? [String], ["ilp32"])
         let flag = try XCTUnwrap(findings.first { $0["macro"] as? String == "FLAG" })
         XCTAssertEqual(flag["abis"] as? [String], ["lp64", "ilp32"])
+    }
+}
+
+/// The scan against compile mode on Linux 6.1 (when the corpus is present): every finding
+/// in a `#define` that `--kernel` reports (x86_64, the kernel's own flags) the scan reports
+/// too, for LP64, without compile arguments.
+final class KernelScanTests: XCTestCase {
+    func testScanFindsEveryMacroFindingOfCompileMode() throws {
+        let tree =
+            ProcessInfo.processInfo.environment["SHIFTLINT_LINUX_TREE"] ?? "/var/tmp/shiftlint-corpus/linux-source-6.1"
+        guard FileManager.default.fileExists(atPath: tree + "/fs/iomap/direct-io.c"),
+            FileManager.default.fileExists(atPath: tree + "/include/generated/autoconf.h")
+        else { throw XCTSkip("Linux 6.1 corpus not found at \(tree)") }
+        let exe = Repo.executable.path
+        // The headers outside the paths, index only (the scan reads them, reports nothing there).
+        let index = ["-I", "include", "-I", "arch/x86/include", "-I", "include/uapi", "-I", "arch/x86/include/uapi"]
+        for dir in ["fs/iomap", "drivers/net/ethernet/faraday"] {
+            let compiled = try runProgram(exe, ["--kernel", "--format", "json", dir], cwd: tree, timeout: 900)
+            XCTAssertTrue([0, 1].contains(compiled.status), compiled.stderr)
+            let scanned = try runProgram(exe, ["--scan", "--format", "json", dir, "--"] + index, cwd: tree, timeout: 900)
+            XCTAssertTrue([0, 1].contains(scanned.status), scanned.stderr)
+            func findings(_ json: String) throws -> [[String: Any]] {
+                let doc = try XCTUnwrap(JSONSerialization.jsonObject(with: Data(json.utf8)) as? [String: Any])
+                return try XCTUnwrap(doc["findings"] as? [[String: Any]])
+            }
+            let macroFindings = try findings(compiled.stdout).filter { ($0["origin"] as? String) == "define" }
+            let scan = try findings(scanned.stdout).filter { ($0["abis"] as? [String])?.contains("lp64") == true }
+            let found = Set(scan.map { "\($0["file"] ?? ""):\($0["line"] ?? ""):\($0["check"] ?? "")" })
+            let wanted = macroFindings.map { "\($0["file"] ?? ""):\($0["line"] ?? ""):\($0["check"] ?? "")" }
+            XCTAssertFalse(wanted.isEmpty, "\(dir): compile mode finds no macro finding")
+            for w in wanted { XCTAssertTrue(found.contains(w), "\(dir): the scan misses \(w); it found \(found.sorted())") }
+        }
     }
 }

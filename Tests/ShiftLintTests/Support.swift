@@ -256,6 +256,18 @@ func temporaryFile(_ name: String, _ contents: String) throws -> URL {
     return url
 }
 
+/// The tests written for the per-file mode (libclang, before `--scan` became the default
+/// without compile context) run in it: `--per-file` is added where no mode is chosen.
+/// `ScanTests`, `KernelScanTests` and the hardening tests' scan runs say `--scan`.
+func perFileUnlessScanned(_ executable: String, _ arguments: [String]) -> [String] {
+    guard executable == Repo.executable.path, arguments.first != "merge" else { return arguments }
+    let chosen: Set<String> = ["--scan", "--per-file", "--kernel", "-p", "--", "--version", "--help", "--worker"]
+    if arguments.contains(where: { chosen.contains($0) || $0.hasPrefix("-p") && $0.count > 2 && !$0.hasPrefix("--") }) {
+        return arguments
+    }
+    return ["--per-file"] + arguments
+}
+
 /// Runs a program and captures its output. Standard error goes through a temporary file so
 /// that a chatty child cannot fill one pipe while we wait on the other. `environment` is set
 /// over this process's environment, for the child only.
@@ -266,7 +278,7 @@ func runProgram(
 ) throws -> (status: Int32, stdout: String, stderr: String) {
     let p = Process()
     p.executableURL = URL(fileURLWithPath: executable)
-    p.arguments = arguments
+    p.arguments = perFileUnlessScanned(executable, arguments)
     if let cwd { p.currentDirectoryURL = URL(fileURLWithPath: cwd) }
     if !environment.isEmpty {
         p.environment = ProcessInfo.processInfo.environment.merging(environment) { _, new in new }

@@ -26,6 +26,11 @@ public struct AnalysisOptions: Sendable, Codable {
     /// The whole-tree scan (`--scan`): every file analyzed without its includes, names
     /// resolved through an index of the whole tree, for both ABIs; no libclang.
     public var scan = false
+    /// `--abi`: the ABIs the scan judges (both by default).
+    public var scanABIs: Set<ScanABI> = Set(ScanABI.allCases)
+    /// The scan was chosen because no compile context was given (not by `--scan`): a
+    /// configuration's `compiler-arguments` then give context, and the per-file mode runs.
+    public var scanByDefault = false
     /// `--shard K/N`: analyze only this shard's files (`Sharding`); findings are still
     /// reported in every input file its units see, and define findings carry their expansion
     /// and use sites so that `shiftlint merge` can count them across shards.
@@ -118,6 +123,7 @@ public final class Analyzer {
             report.notes.append("the compiler arguments select \(language): shiftlint analyzes C only; nothing analyzed")
             return report
         }
+        if options.scan && options.scanByDefault && !options.fileArguments.isEmpty { options.scan = false }
         if options.scan { return scan(inputs, report: report) }
         var targets = TargetCache(verbose: options.verbose)
         let timing = ProcessInfo.processInfo.environment["SHIFTLINT_TIMING"] == "1"

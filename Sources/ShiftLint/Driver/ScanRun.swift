@@ -23,6 +23,16 @@ final class ScanQueue: @unchecked Sendable {
     }
 }
 
+/// What pass 2's threads merge, under `ScanQueue.locked`.
+final class ScanMerged: @unchecked Sendable {
+    var findings: [String: Finding] = [:]
+    var uses: [UInt64: Int] = [:]
+    var skipped: [String] = []
+    var toolErrors: [String] = []
+    var done = 0
+    var slowest: [(Double, String)] = []
+}
+
 extension Analyzer {
     /// The whole-tree scan: pass 1 indexes every file's macros, typedefs and enumeration
     /// constants (and those of `-I` directories outside the paths, index only); pass 2 judges
@@ -54,7 +64,7 @@ extension Analyzer {
             sizes.withUnsafeMutableBufferPointer { sizesOut in
                 nonisolated(unsafe) let scansOut = scansOut
                 nonisolated(unsafe) let sizesOut = sizesOut
-                DispatchQueue.concurrentPerform(iterations: jobs) { _ in
+                onLargeStackThreads(jobs) { _ in
                     while let i = queue1.next() {
                         guard let mapped = MappedFile(path: paths[i]), !mapped.looksBinary else { continue }
                         sizesOut[i] = mapped.buffer.count
@@ -72,19 +82,15 @@ extension Analyzer {
             )
         }
         // Pass 2: every analyzed file, through the index.
-        var findings: [String: Finding] = [:]
-        var uses: [UInt64: Int] = [:]
-        var skipped: [String] = []
-        var toolErrors: [String] = []
-        var done = 0
+        let merged2 = ScanMerged()
         let queue2 = ScanQueue(count: analyzed.count)
         let enabled = options.enabledChecks
+        let allowedABIs = options.scanABIs
         let verbose = options.verbose
         let cancellation = self.cancellation
         let progress = self.progress
         let timing = ProcessInfo.processInfo.environment["SHIFTLINT_TIMING"] == "1"
-        var slowest: [(Double, String)] = []
-        DispatchQueue.concurrentPerform(iterations: jobs) { _ in
+        onLargeStackThreads(jobs) { _ in
             let reader = SymbolReader(index: index)
             while cancellation.reason == nil, let i = queue2.next() {
                 guard let file = position[analyzed[i]] else { continue }
@@ -92,21 +98,26 @@ extension Analyzer {
                     index: index, reader: reader, file: file, enabled: enabled, verbose: verbose,
                     display: { inputs.display($0) })
                 let started = DispatchTime.now().uptimeNanoseconds
+                unit.allowedABIs = allowedABIs
                 let result = unit.run()
                 let took = Double(DispatchTime.now().uptimeNanoseconds - started) / 1e9
                 queue2.locked {
-                    if timing { slowest.append((took, analyzed[i])) }
-                    for f in result.findings where findings[f.key] == nil { findings[f.key] = f }
-                    for (k, n) in result.uses { uses[k, default: 0] += n }
-                    skipped += result.skipped
-                    toolErrors += result.toolErrors
-                    done += 1
+                    let m = merged2
+                    if timing { m.slowest.append((took, analyzed[i])) }
+                    for f in result.findings where m.findings[f.key] == nil { m.findings[f.key] = f }
+                    for (k, n) in result.uses { m.uses[k, default: 0] += n }
+                    m.skipped += result.skipped
+                    m.toolErrors += result.toolErrors
+                    m.done += 1
                     progress?(
                         AnalysisProgress(
-                            done: done, total: analyzed.count, findings: findings.count, file: inputs.display(analyzed[i])))
+                            done: m.done, total: analyzed.count, findings: m.findings.count, file: inputs.display(analyzed[i])))
                 }
             }
         }
+        let (findings, uses, skipped, toolErrors, done, slowest) = (
+            merged2.findings, merged2.uses, merged2.skipped, merged2.toolErrors, merged2.done, merged2.slowest
+        )
         report.translationUnits = done
         for (took, file) in slowest.sorted(by: { $0.0 > $1.0 }).prefix(25) {
             report.notes.append("timing: \(inputs.display(file)) \(String(format: "%.3f", took)) s")

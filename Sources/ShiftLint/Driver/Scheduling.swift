@@ -127,3 +127,18 @@ func withLargeStack<T>(bytes: Int = 1 << 30, _ body: @escaping () -> T) -> T {
 private final class ResultBox<T>: @unchecked Sendable {
     var value: T?
 }
+
+/// Runs `body(i)` for `i` in `0..<count` on as many threads, each with a large stack (the
+/// scan's evaluator recurses over hostile nesting as deep as a unit's does), and waits for all.
+func onLargeStackThreads(_ count: Int, bytes: Int = 1 << 30, _ body: @escaping @Sendable (Int) -> Void) {
+    let done = DispatchSemaphore(value: 0)
+    for i in 0..<count {
+        let thread = Thread {
+            body(i)
+            done.signal()
+        }
+        thread.stackSize = bytes
+        thread.start()
+    }
+    for _ in 0..<count { done.wait() }
+}

@@ -250,6 +250,9 @@ let cKeywords: Set<String> = [
     "__asm", "__extension__", "__alignof__", "__builtin_offsetof",
 ]
 
+/// The keywords' name hashes, to tell a keyword from a raw token without making a string.
+let cKeywordHashes = Set(cKeywords.map { nameHash($0) })
+
 /// Turns a byte range of a file into Core tokens with positions, for the evaluator.
 struct TokenMaker {
     let bytes: UnsafeBufferPointer<UInt8>

@@ -44,6 +44,8 @@ final class ScanUnit {
     let enabled: Set<CheckID>
     let verbose: Bool
     let display: (String) -> String
+    /// `--abi`: the ABIs to judge (both by default).
+    var allowedABIs: Set<ScanABI> = Set(ScanABI.allCases)
     /// The most configurations one expression is evaluated in.
     static let worldLimit = 16
     /// The most tokens one expression of the scan may expand to (kernel code around a shift
@@ -87,8 +89,10 @@ final class ScanUnit {
         var conditionals = ConditionalStack()
         var code: [RawToken] = []
         var triggers: [Int] = []
-        var defines: [(name: RawToken, lineStart: Int, lineEnd: Int)] = []
-        var directives: [(Int, Int)] = []
+        var callTriggers: [Int] = []
+        var defines: [(name: RawToken, lineStart: Int, lineEnd: Int, abis: UInt8)] = []
+        var directives: [(Int, Int, UInt8)] = []
+        var codeABIs: [UInt8] = []
         var pending: RawToken?
         let shifting = index.shifting
         while true {
@@ -104,6 +108,7 @@ final class ScanUnit {
                 guard let keyword = directive.first, keyword.kind == .identifier else { continue }
                 let isIf = ByteLexer.equals(bytes, keyword, "if") || ByteLexer.equals(bytes, keyword, "elif")
                 let wasLive = conditionals.live
+                let wasABIs = conditionals.abis
                 if conditionals.directive(bytes, directive) {
                     // An `#if` line is evaluated when the group it opens (or the one before) is live.
                     guard isIf && (wasLive || conditionals.live) else { continue }
@@ -117,13 +122,13 @@ final class ScanUnit {
                         result.uses[d.hash, default: 0] += 1
                         shifts = true
                     }
-                    if shifts { directives.append((keyword.start, lineEnd)) }
+                    if shifts { directives.append((keyword.start, lineEnd, wasABIs)) }
                 } else if conditionals.live, ByteLexer.equals(bytes, keyword, "define"), directive.count >= 2 {
                     let name = directive[1]
                     if name.kind == .identifier, shifting.contains(name.hash) {
                         var lineStart = t.start
                         while lineStart > 0, bytes[lineStart - 1] != 0x0a { lineStart -= 1 }
-                        defines.append((name, lineStart, lineEnd))
+                        defines.append((name, lineStart, lineEnd, conditionals.abis))
                     }
                     for d in directive.dropFirst(2) where d.kind == .identifier && shifting.contains(d.hash) {
                         result.uses[d.hash, default: 0] += 1
@@ -136,13 +141,15 @@ final class ScanUnit {
                 result.uses[t.hash, default: 0] += 1
                 // An object-like macro's shifts are its own findings; a function-like one's
                 // may depend on the arguments given here.
-                if index.shiftingFunctionLike.contains(t.hash) { triggers.append(code.count) }
+                if index.shiftingFunctionLike.contains(t.hash) { callTriggers.append(code.count) }
             } else if ByteLexer.isShift(bytes, t) {
                 triggers.append(code.count)
             }
             code.append(t)
+            codeABIs.append(conditionals.abis)
         }
-        let abis = ScanABI.of(arch: index.files[Int(file)].arch)
+        let fileABIs = ScanABI.of(arch: index.files[Int(file)].arch).filter { allowedABIs.contains($0) }
+        func abis(_ mask: UInt8) -> [ScanABI] { fileABIs.filter { mask & ($0 == .lp64 ? 1 : 2) != 0 } }
         for d in defines {
             guard
                 let tokens = reader.tokens(
@@ -151,22 +158,57 @@ final class ScanUnit {
                 let definition = MacroDefinition(
                     tokens: Array(tokens[(at + 1)...]), isFunctionLike: d.name.end < bytes.count && bytes[d.name.end] == 0x28)
             else { continue }
-            checkDefine(definition, abis: abis)
+            checkDefine(definition, abis: abis(d.abis))
         }
-        for (start, end) in directives {
+        for (start, end, mask) in directives {
             let tokens = maker.tokens(start, end).dropFirst()   // the keyword
-            judge(Array(tokens), abis: abis, directive: true) { site in (site.frames.first?.name, .directive, nil) }
+            judge(Array(tokens), abis: abis(mask), directive: true) { site in (site.frames.first?.name, .directive, nil) }
         }
+        // A use of a function-like macro can shift something known only when its arguments
+        // name something known: a number, a keyword (`sizeof(int)`, a type) or a name the tree
+        // defines. `F(reg->val)` with a variable can give no finding at the use.
+        for i in callTriggers where i + 1 < code.count && code[i + 1].kind == .punctuation && bytes[code[i + 1].start] == 0x28 {
+            var j = i + 2
+            var depth = 0
+            var known = false
+            while j < code.count, j - i < 256 {
+                let t = code[j]
+                if t.kind == .punctuation {
+                    let b = bytes[t.start]
+                    if b == 0x28 {
+                        depth += 1
+                    } else if b == 0x29 {
+                        if depth == 0 { break }
+                        depth -= 1
+                    }
+                } else if t.kind == .number || t.kind == .character {
+                    known = true
+                } else if t.kind == .identifier, index.isName(t.hash) || cKeywordHashes.contains(t.hash) {
+                    known = true
+                }
+                if known { break }
+                j += 1
+            }
+            if known { triggers.append(i) }
+        }
+        triggers.sort()
         let found = windows(code, triggers, bytes)
         if ProcessInfo.processInfo.environment["SHIFTLINT_TIMING"] == "1" {
             let tokens = found.reduce(0) { $0 + $1.count }
             result.skipped.append(
                 "timing: \(display(path)): \(triggers.count) triggers, \(found.count) windows, \(tokens) tokens, \(defines.count) defines"
             )
+            var names: [String: Int] = [:]
+            for i in triggers where code[i].kind == .identifier {
+                names[ByteLexer.spelling(bytes, code[i].start, code[i].end), default: 0] += 1
+            }
+            let top = names.sorted { $0.value > $1.value }.prefix(30).map { "\($0.key)=\($0.value)" }
+            result.skipped.append("timing: \(display(path)): triggers: " + top.joined(separator: " "))
         }
         for window in found {
             let tokens = code[window].map { maker.token($0) }
-            judge(tokens, abis: abis, directive: false) { site in
+            let mask = codeABIs[window].reduce(UInt8(0b11)) { $0 & $1 }
+            judge(tokens, abis: abis(mask), directive: false) { site in
                 guard let outer = site.frames.first else { return (nil, .code, nil) }
                 // A shift inside an object-like macro is that define's own finding.
                 guard outer.isFunctionLike else { return nil }
@@ -287,7 +329,7 @@ final class ScanUnit {
         }
         for key in order.sorted() {
             guard let j = found[key], let placed = placement(j.site) else { continue }
-            emit(j.site, j.verdict, abis: j.abis, ambiguous: j.ambiguous, placed)
+            emit(j.site, j.verdict, abis: j.abis, judged: abis, ambiguous: j.ambiguous, placed)
         }
     }
 
@@ -425,7 +467,7 @@ final class ScanUnit {
     // MARK: Findings
 
     private func emit(
-        _ site: ShiftSite, _ verdict: Verdict, abis: [ScanABI], ambiguous: [String: [Int32]],
+        _ site: ShiftSite, _ verdict: Verdict, abis: [ScanABI], judged: [ScanABI], ambiguous: [String: [Int32]],
         _ placed: (macro: String?, origin: Origin, defineKey: String?)
     ) {
         guard let operatorAt = site.position else { return }
@@ -437,9 +479,10 @@ final class ScanUnit {
             notes.append(note(from, "expanded from macro '\(frame.name)'"))
             from = frame.invocation
         }
-        if abis == [.ilp32] && ScanABI.of(arch: index.files[Int(file)].arch).count > 1 {
+        // Said when the shift, not the file's architecture or an `#if`, makes it one ABI's.
+        if abis == [.ilp32] && judged.count > 1 {
             notes.append(Note(file: nil, line: nil, column: nil, message: "only where 'long' is 32 bits (ILP32)"))
-        } else if abis == [.lp64] && ScanABI.of(arch: index.files[Int(file)].arch).count > 1 {
+        } else if abis == [.lp64] && judged.count > 1 {
             notes.append(Note(file: nil, line: nil, column: nil, message: "only where 'long' is 64 bits (LP64)"))
         }
         for (name, candidates) in ambiguous.sorted(by: { $0.key < $1.key }) {

@@ -228,14 +228,21 @@ struct FileScan {
 /// constant 0 (`#if 0`, and the `#else` of `#if 1`) is dead in every configuration; every other
 /// group is live, since any configuration may be built.
 struct ConditionalStack {
-    /// One group: whether this branch is live, whether an earlier branch was certainly taken.
+    /// One group: whether this branch is live, whether an earlier branch was certainly taken;
+    /// the ABIs this branch is compiled for (bit 0 LP64, bit 1 ILP32) and those of the
+    /// branches before it (nil when one was not recognized).
     private struct Group {
         var live: Bool
         var taken: Bool
         var outerLive: Bool
+        var abis: UInt8
+        var covered: UInt8?
     }
     private var stack: [Group] = []
     private(set) var live = true
+    /// The ABIs the current point is compiled for: `#if BITS_PER_LONG == 64`, `#ifdef
+    /// CONFIG_64BIT` and the like restrict them (a `1UL << 40` there is no ILP32 finding).
+    private(set) var abis: UInt8 = 0b11
 
     /// A trivially constant `#if`/`#elif` condition: `0`, `1`, `(0)`, or nil.
     static func constantCondition(_ bytes: UnsafeBufferPointer<UInt8>, _ tokens: ArraySlice<RawToken>) -> Bool? {
@@ -247,32 +254,96 @@ struct ConditionalStack {
         return b == 0x30 ? false : (b == 0x31 ? true : nil)
     }
 
+    /// Macros defined exactly where `long` is 64 bits, or 32 bits.
+    static let lp64Macros: Set<String> = [
+        "CONFIG_64BIT", "__LP64__", "_LP64", "__x86_64__", "CONFIG_X86_64", "__aarch64__", "CONFIG_ARM64",
+        "__powerpc64__", "CONFIG_PPC64", "__s390x__", "__mips64", "__riscv_xlen_64", "__ia64__", "__alpha__",
+    ]
+    static let ilp32Macros: Set<String> = ["CONFIG_32BIT", "CONFIG_X86_32", "__i386__", "__ILP32__", "CONFIG_PPC32"]
+    /// Macros whose value is the width of `long` in bits (or bytes, for the `__SIZEOF_` ones).
+    static let longWidthMacros: [String: Int] = [
+        "BITS_PER_LONG": 1, "__BITS_PER_LONG": 1, "__SIZEOF_LONG__": 8, "__SIZEOF_POINTER__": 8, "BITS_PER_TYPE_LONG": 1,
+    ]
+
+    /// The ABIs a condition holds for (bit 0 LP64, bit 1 ILP32), or nil when it is not one of
+    /// the forms recognized: `[!]defined(M)`, `M` compared with a number.
+    static func abiCondition(_ bytes: UnsafeBufferPointer<UInt8>, _ tokens: ArraySlice<RawToken>, keyword: String) -> UInt8? {
+        var words = tokens.map { ByteLexer.spelling(bytes, $0.start, $0.end) }.filter { $0 != "(" && $0 != ")" }
+        var negate = keyword == "ifndef"
+        if keyword == "if" || keyword == "elif" {
+            if words.first == "!" { negate.toggle(); words.removeFirst() }
+            if words.first == "defined" {
+                words.removeFirst()
+            } else if words.count == 3, let scale = longWidthMacros[words[0]],
+                let n = Int(words[2])
+            {
+                // `BITS_PER_LONG == 64`: true for the ABIs whose width satisfies it.
+                var mask: UInt8 = 0
+                for (bit, width) in [(UInt8(1), 64), (UInt8(2), 32)] {
+                    let w = scale == 1 ? width : width / 8
+                    let holds: Bool
+                    switch words[1] {
+                    case "==": holds = w == n
+                    case "!=": holds = w != n
+                    case ">": holds = w > n
+                    case ">=": holds = w >= n
+                    case "<": holds = w < n
+                    case "<=": holds = w <= n
+                    default: return nil
+                    }
+                    if holds { mask |= bit }
+                }
+                return negate ? (~mask & 0b11) : mask
+            } else {
+                return nil
+            }
+        }
+        guard words.count == 1 else { return nil }
+        let mask: UInt8
+        if lp64Macros.contains(words[0]) {
+            mask = 0b01
+        } else if ilp32Macros.contains(words[0]) {
+            mask = 0b10
+        } else {
+            return nil
+        }
+        return negate ? (~mask & 0b11) : mask
+    }
+
     /// Takes a directive (its tokens after `#`); returns whether it was a conditional one.
     mutating func directive(_ bytes: UnsafeBufferPointer<UInt8>, _ directive: [RawToken]) -> Bool {
         guard let k = directive.first else { return false }
-        if ByteLexer.equals(bytes, k, "if") || ByteLexer.equals(bytes, k, "ifdef") || ByteLexer.equals(bytes, k, "ifndef") {
-            let value = ByteLexer.equals(bytes, k, "if") ? Self.constantCondition(bytes, directive.dropFirst()) : nil
-            stack.append(Group(live: live && value != false, taken: value == true, outerLive: live))
-        } else if ByteLexer.equals(bytes, k, "elif") || ByteLexer.equals(bytes, k, "elifdef")
-            || ByteLexer.equals(bytes, k, "elifndef")
-        {
+        let keyword = ByteLexer.spelling(bytes, k.start, k.end)
+        switch keyword {
+        case "if", "ifdef", "ifndef":
+            let value = keyword == "if" ? Self.constantCondition(bytes, directive.dropFirst()) : nil
+            let abi = Self.abiCondition(bytes, directive.dropFirst(), keyword: keyword)
+            stack.append(
+                Group(live: live && value != false, taken: value == true, outerLive: live, abis: abi ?? 0b11, covered: abi))
+        case "elif", "elifdef", "elifndef":
             guard var g = stack.popLast() else { return true }
-            let value = ByteLexer.equals(bytes, k, "elif") ? Self.constantCondition(bytes, directive.dropFirst()) : nil
+            let value = keyword == "elif" ? Self.constantCondition(bytes, directive.dropFirst()) : nil
             g.live = g.outerLive && !g.taken && value != false
             g.taken = g.taken || value == true
+            let abi = Self.abiCondition(bytes, directive.dropFirst(), keyword: keyword)
+            g.abis = (abi ?? 0b11) & ~(g.covered ?? 0)
+            g.covered = abi.flatMap { a in g.covered.map { $0 | a } }
             stack.append(g)
-        } else if ByteLexer.equals(bytes, k, "else") {
+        case "else":
             guard var g = stack.popLast() else { return true }
             g.live = g.outerLive && !g.taken
             g.taken = true
+            g.abis = g.covered.map { ~$0 & 0b11 } ?? 0b11
             stack.append(g)
-        } else if ByteLexer.equals(bytes, k, "endif") {
+        case "endif":
             if let g = stack.popLast() { live = g.outerLive }
+            abis = stack.reduce(0b11) { $0 & $1.abis }
             return true
-        } else {
+        default:
             return false
         }
         live = stack.last?.live ?? true
+        abis = stack.reduce(0b11) { $0 & $1.abis }
         return true
     }
 }
@@ -379,6 +450,31 @@ final class TreeIndex: @unchecked Sendable {
             pending = rest
         }
         shifting = names
-        for s in symbols where s.kind == .functionMacro && names.contains(s.hash) { shiftingFunctionLike.insert(s.hash) }
+        // The function-like macros whose use may shift its arguments: a shift in the body, or
+        // a use of another such macro. An object-like macro's shifts are its own findings, so
+        // they do not count here (kernel code uses thousands of macros that reach PAGE_SIZE).
+        var functions = Set<UInt64>()
+        var rest: [Int] = []
+        for (i, s) in symbols.enumerated() where s.kind == .functionMacro {
+            if s.flag { functions.insert(s.hash) } else if s.identifiersCount > 0 { rest.append(i) }
+        }
+        var grew = true
+        while grew {
+            grew = false
+            var left: [Int] = []
+            for i in rest {
+                let s = symbols[i]
+                if functions.contains(s.hash) { continue }
+                let lo = Int(s.identifiersStart), hi = lo + Int(s.identifiersCount)
+                if bodyIdentifiers[lo..<hi].contains(where: { functions.contains($0) }) {
+                    functions.insert(s.hash)
+                    grew = true
+                } else {
+                    left.append(i)
+                }
+            }
+            rest = left
+        }
+        shiftingFunctionLike = functions
     }
 }
