@@ -114,8 +114,33 @@ final class ScanWorld: @unchecked Sendable {
         return first
     }
 
+    /// The kernel's compile-time assertions compute no value (or 0, when they compile): the
+    /// scan does not expand them (they make up most of `FIELD_PREP()`'s and `GENMASK()`'s
+    /// expansions, which kernel code uses everywhere).
+    static let assertions: [String: String] = [
+        "BUILD_BUG_ON": "((void)0)", "BUILD_BUG_ON_MSG": "((void)0)", "BUILD_BUG_ON_NOT_POWER_OF_2": "((void)0)",
+        "BUILD_BUG_ON_INVALID": "((void)0)", "compiletime_assert": "((void)0)", "_compiletime_assert": "((void)0)",
+        "__compiletime_assert": "((void)0)", "__BF_FIELD_CHECK": "((void)0)", "static_assert": "((void)0)",
+        "BUILD_BUG_ON_ZERO": "0", "GENMASK_INPUT_CHECK": "0", "__must_be_array": "0", "__must_be_byte_array": "0",
+    ]
+    private var assertionCache: [String: MacroDefinition] = [:]
+
     private func macros(_ name: String) -> [MacroDefinition]? {
         guard let i = chosen(name) else { return nil }
+        if let value = ScanWorld.assertions[name], scope.index.symbols[Int(i)].kind == .functionMacro,
+            let d = scope.reader.macro(i)
+        {
+            if let known = assertionCache[name] { return [known] }
+            var stub = d
+            stub.body = [Token(kind: value == "0" ? .literal : .punctuation, spelling: value, position: d.position)]
+            if value != "0" {
+                stub.body = ["(", "(", "void", ")", "0", ")"].map { s in
+                    Token(kind: s == "void" ? .keyword : (s == "0" ? .literal : .punctuation), spelling: s, position: d.position)
+                }
+            }
+            assertionCache[name] = stub
+            return [stub]
+        }
         let kind = scope.index.symbols[Int(i)].kind
         guard kind == .objectMacro || kind == .functionMacro, let d = scope.reader.macro(i) else { return nil }
         return [d]
