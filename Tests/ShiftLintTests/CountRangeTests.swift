@@ -3,8 +3,9 @@ import XCTest
 @testable import ShiftLint
 
 /// `ValueRanges` over operand shapes (as the AST walk builds them, and as a producer that knows
-/// no types would: unknown parts nil). The C semantics of the ranges are held to UBSAN by
-/// `PromotionOracleTests`.
+/// no types would: unknown parts nil), and `shift-count-range` judged from a count's shape
+/// alone, and on real parses with `--confirm`; the samples (`samples/count-range.c`) run the
+/// check on real parses.
 final class CountRangeTests: XCTestCase {
     let lp64 = TargetModel.lp64
 
@@ -73,5 +74,90 @@ final class CountRangeTests: XCTestCase {
         XCTAssertEqual(range(OperandShape(kind: .bounded(0...31), type: nil, constant: nil, operands: [])), 0...31)
         // Bounds outside the type (a producer's mistake) give the type's range, not a trap.
         XCTAssertEqual(range(OperandShape(kind: .bounded(-9...(-1)), type: lp64.uchar, constant: nil, operands: [])), 0...255)
+    }
+
+    // MARK: The check, from a count's shape alone
+
+    func site(_ op: ShiftOperator = .left, left: CValue, count: OperandShape?, countType: CIntType? = nil) -> ShiftSite {
+        ShiftSite(
+            facts: ShiftFacts(op: op, left: left, count: CValue(type: countType ?? lp64.int, value: nil)), countOperand: count)
+    }
+    func verdict(_ s: ShiftSite) -> Verdict? { Checks.judge(s, enabled: Set(CheckID.allCases)) }
+
+    func testTheCheckNeedsNoTypesInTheCount() throws {
+        // `1 << (bit & 0x1f)`, the count as a producer without types gives it.
+        let one = CValue(type: lp64.int, value: 1)
+        let v = try XCTUnwrap(verdict(site(left: one, count: binary("&", nil, constant(0x1f)))))
+        XCTAssertEqual(v.check, .shiftCountRange)
+        XCTAssertEqual(v.severity, .note)
+        XCTAssertEqual(v.message, "shift count 0..31 reaches 31: 1 << 31 overflows 'int'")
+        // The witness shifts by the first undefined count (for --confirm).
+        XCTAssertEqual(v.witness.count.value, 31)
+        XCTAssertEqual(v.witness.left.value, 1)
+        XCTAssertNil(verdict(site(left: CValue(type: lp64.uint, value: 1), count: binary("&", nil, constant(0x1f)))))
+        XCTAssertNil(verdict(site(left: one, count: binary("&", nil, constant(0xf)))))
+        // `x >> (n % 64)` with nothing known but the remainder.
+        let x = CValue(type: lp64.uint, value: nil)
+        XCTAssertEqual(
+            verdict(site(.right, left: x, count: binary("%", nil, constant(64))))?.message,
+            "shift count 0..63 reaches 32: >= width of type 'unsigned int' (32 bits)")
+        XCTAssertNil(verdict(site(.right, left: CValue(type: lp64.ulong, value: nil), count: binary("%", nil, constant(64)))))
+        // Nothing known of the count: nothing to say.
+        XCTAssertNil(verdict(site(left: one, count: variable(nil))))
+        XCTAssertNil(verdict(site(left: one, count: nil)))
+    }
+
+    func testFirstUndefinedCount() {
+        func first(_ r: ClosedRange<Int128>, _ left: CValue, _ op: ShiftOperator = .left, countType: CIntType? = nil) -> Int128? {
+            let facts = ShiftFacts(op: op, left: left, count: CValue(type: countType ?? lp64.int, value: nil))
+            return ShiftCountRange.firstUndefined(range: r, facts: facts)?.count
+        }
+        let int = CValue(type: lp64.int, value: nil), uint = CValue(type: lp64.uint, value: nil)
+        XCTAssertEqual(first(-31...31, int), -31)
+        XCTAssertEqual(first(0...255, uint), 32)
+        XCTAssertEqual(first(40...255, uint), 40)
+        XCTAssertNil(first(0...31, uint))
+        // A variable signed left operand: only the count's own rules.
+        XCTAssertNil(first(0...31, int))
+        // C11 §6.5.7p4 for constants: 1 << 31, 3 << 30, 0x7fffffff << 1; 0 never overflows.
+        XCTAssertEqual(first(0...31, CValue(type: lp64.int, value: 1)), 31)
+        XCTAssertEqual(first(0...31, CValue(type: lp64.int, value: 3)), 30)
+        XCTAssertEqual(first(0...31, CValue(type: lp64.int, value: 0x7fff_ffff)), 1)
+        XCTAssertEqual(first(5...31, CValue(type: lp64.int, value: 0x7fff_ffff)), 5)
+        XCTAssertNil(first(0...31, CValue(type: lp64.int, value: 0)))
+        XCTAssertEqual(first(0...63, CValue(type: lp64.int, value: 0)), 32)
+        XCTAssertEqual(first(0...63, CValue(type: lp64.long, value: 1)), 63)
+        // `>>` has no overflow; a negative left operand is shift-negative-value's.
+        XCTAssertNil(first(0...31, CValue(type: lp64.int, value: 1), .right))
+        XCTAssertNil(first(0...31, CValue(type: lp64.int, value: -1)))
+        // The count's whole type is no range.
+        XCTAssertNil(first(lp64.uint.minValue...lp64.uint.maxValue, uint, countType: lp64.uint))
+        XCTAssertEqual(first(0...lp64.uint.maxValue, uint, countType: lp64.ulong), 32)
+    }
+
+    /// `--confirm` on real parses: the harness shifts by the range's first undefined count, and
+    /// UBSAN reports exactly that shift.
+    func testConfirmShiftsByTheFirstUndefinedCount() throws {
+        guard which("clang-19") != nil else { throw XCTSkip("clang-19 is not installed (scripts/setup.sh)") }
+        let url = try temporaryFile(
+            "c.c",
+            """
+            unsigned f(int bit) { return 1 << (bit & 31); }
+            unsigned g(unsigned x, unsigned char c) { return x << c; }
+            unsigned h(unsigned x, int n) { return x >> (n % 32); }
+
+            """)
+        var options = AnalysisOptions(compilerArguments: [])
+        options.confirm = true
+        let report = Analyzer(options: options).analyze(
+            InputSet(paths: [url.path], workingDirectory: url.deletingLastPathComponent().path))
+        XCTAssertEqual(report.findings.map(\.check), [.shiftCountRange, .shiftCountRange, .shiftCountRange])
+        XCTAssertEqual(
+            report.findings.map { $0.confirmation?.detail },
+            [
+                "at count 31: left shift of 1 by 31 places cannot be represented in type 'int'",
+                "at count 32: shift exponent 32 is too large for 32-bit type 'unsigned int'",
+                "at count -31: shift exponent -31 is negative",
+            ])
     }
 }
