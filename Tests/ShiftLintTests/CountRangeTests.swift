@@ -29,6 +29,11 @@ final class CountRangeTests: XCTestCase {
         XCTAssertEqual(range(binary("&", variable(nil), constant(63))), 0...63)
         XCTAssertEqual(range(binary("&", variable(lp64.int), constant(0x1f, lp64.int), lp64.int)), 0...31)
         XCTAssertEqual(range(binary("&", variable(lp64.uchar), constant(0x1ff))), 0...255)
+        // Only bits both operands can have: a 3-bit value has none of 0x30's.
+        let threeBits = OperandShape(kind: .bitField(width: 3), type: lp64.uint, constant: nil, operands: [])
+        XCTAssertEqual(range(binary("&", threeBits, constant(0x30))), 0...0)
+        XCTAssertEqual(range(binary("&", threeBits, constant(0x1e))), 0...6)
+        XCTAssertEqual(range(binary("&", variable(lp64.uchar), constant(0x18))), 0...24)
         // A negative mask bounds nothing.
         XCTAssertNil(range(binary("&", nil, constant(-32))))
         XCTAssertEqual(

@@ -22,6 +22,9 @@ struct ValueRanges {
     /// whatever the (unknown) type of the expression is.
     static let smallValues: ClosedRange<Int128> = 0...32767
 
+    /// The largest value with the bits a value in `0...high` can have: 2^bits(high) - 1.
+    static func envelope(_ high: Int128) -> Int128 { (Int128(1) << ShiftFacts.bitWidth(high)) - 1 }
+
     mutating func range(_ e: OperandShape?) -> ClosedRange<Int128>? {
         guard let e else { return nil }
         if let x = e.constant { return x...x }
@@ -75,7 +78,15 @@ struct ValueRanges {
             // C11 §6.2.6.2p2, and the conversions keep a non-negative value), so
             // 0 <= x & m <= m whatever `x` is: `x & 0x1f` is 0..31 even for an unknown `x`.
             let nonNegative = [ra, rb].compactMap { $0 }.filter { $0.lowerBound >= 0 }
-            guard let high = nonNegative.map(\.upperBound).min() else { return nil }
+            guard var high = nonNegative.map(\.upperBound).min() else { return nil }
+            // And a bit of the result is set in both: a constant's bits are its own, a value in
+            // 0...h has its bits among h's envelope (`(v & 7) & 0x30` is 0).
+            if nonNegative.count == 2 {
+                let bits = nonNegative.map {
+                    $0.lowerBound == $0.upperBound ? $0.upperBound : ValueRanges.envelope($0.upperBound)
+                }
+                high = min(high, bits.reduce(~0, &))
+            }
             return 0...high
         case ">>":
             // Arithmetic for negative values, as gcc and clang do (implementation-defined,
@@ -95,9 +106,7 @@ struct ValueRanges {
             return max(ra.lowerBound, -(m - 1))...min(ra.upperBound, m - 1)
         case "|", "^":
             guard let ra, let rb, ra.lowerBound >= 0, rb.lowerBound >= 0 else { return nil }
-            let high = max(ra.upperBound, rb.upperBound)
-            let bits = high == 0 ? 0 : 128 - high.leadingZeroBitCount
-            return 0...((Int128(1) << bits) - 1)
+            return 0...ValueRanges.envelope(max(ra.upperBound, rb.upperBound))
         case "+", "-", "*":
             guard let ra, let rb else { return nil }
             let bounds: [Int128]
