@@ -4,8 +4,9 @@ import XCTest
 
 /// `ValueRanges` over operand shapes (as the AST walk builds them, and as a producer that knows
 /// no types would: unknown parts nil), and `shift-count-range` judged from a count's shape
-/// alone, and on real parses with `--confirm`; the samples (`samples/count-range.c`) run the
-/// check on real parses.
+/// alone, and on real parses with `--confirm`. The C semantics of the ranges are held to UBSAN
+/// by `PromotionOracleTests`; the samples (`samples/count-range.c`) run the check on real
+/// parses.
 final class CountRangeTests: XCTestCase {
     let lp64 = TargetModel.lp64
 
