@@ -63,6 +63,16 @@ final class CountRangeTests: XCTestCase {
             range(binary("*", variable(lp64.ushort), constant(0x10000, lp64.int), lp64.int)),
             lp64.int.minValue...lp64.int.maxValue)
         XCTAssertEqual(range(binary("-", byte, constant(8, lp64.uint), lp64.uint)), 0...lp64.uint.maxValue)
+        // Products of 64-bit ranges, and bounds past anything a type holds, give no range (no trap).
+        let u64 = lp64.ulonglong
+        XCTAssertEqual(range(binary("*", variable(u64), variable(u64), u64)), 0...u64.maxValue)
+        let huge = OperandShape(kind: .bounded(0...Int128.max), type: nil, constant: nil, operands: [])
+        XCTAssertNil(range(binary("+", huge, huge)))
+        XCTAssertNil(range(binary("*", huge, huge)))
+        XCTAssertNil(
+            range(binary("-", OperandShape(kind: .bounded(Int128.min...0), type: nil, constant: nil, operands: []), huge)))
+        XCTAssertEqual(range(binary("|", huge, constant(1))), 0...Int128.max)
+        XCTAssertEqual(range(binary("&", huge, huge)), 0...Int128.max)
     }
 
     func testTypesBitFieldsConversionsAndBounds() {

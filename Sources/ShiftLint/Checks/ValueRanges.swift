@@ -23,7 +23,10 @@ struct ValueRanges {
     static let smallValues: ClosedRange<Int128> = 0...32767
 
     /// The largest value with the bits a value in `0...high` can have: 2^bits(high) - 1.
-    static func envelope(_ high: Int128) -> Int128 { (Int128(1) << ShiftFacts.bitWidth(high)) - 1 }
+    static func envelope(_ high: Int128) -> Int128 {
+        let bits = ShiftFacts.bitWidth(high)
+        return bits >= 127 ? Int128.max : (Int128(1) << bits) - 1
+    }
 
     mutating func range(_ e: OperandShape?) -> ClosedRange<Int128>? {
         guard let e else { return nil }
@@ -109,16 +112,23 @@ struct ValueRanges {
             return 0...ValueRanges.envelope(max(ra.upperBound, rb.upperBound))
         case "+", "-", "*":
             guard let ra, let rb else { return nil }
-            let bounds: [Int128]
+            // Exact in Int128 for the modelled types (at most 64 bits: 0..2^64-1 squared does
+            // not fit); a bound past Int128 gives no range.
+            let pairs: [(Int128, Int128)]
             switch op {
-            case "+": bounds = [ra.lowerBound + rb.lowerBound, ra.upperBound + rb.upperBound]
-            case "-": bounds = [ra.lowerBound - rb.upperBound, ra.upperBound - rb.lowerBound]
+            case "+": pairs = [(ra.lowerBound, rb.lowerBound), (ra.upperBound, rb.upperBound)]
+            case "-": pairs = [(ra.lowerBound, rb.upperBound), (ra.upperBound, rb.lowerBound)]
             default:
-                // Modelled types are at most 64 bits wide: the products fit Int128.
-                bounds = [
-                    ra.lowerBound * rb.lowerBound, ra.lowerBound * rb.upperBound, ra.upperBound * rb.lowerBound,
-                    ra.upperBound * rb.upperBound,
-                ]
+                pairs = [ra.lowerBound, ra.upperBound].flatMap { a in [rb.lowerBound, rb.upperBound].map { (a, $0) } }
+            }
+            var bounds: [Int128] = []
+            for (a, b) in pairs {
+                let r =
+                    op == "+"
+                    ? a.addingReportingOverflow(b)
+                    : op == "-" ? a.subtractingReportingOverflow(b) : a.multipliedReportingOverflow(by: b)
+                guard !r.overflow else { return nil }
+                bounds.append(r.partialValue)
             }
             guard let low = bounds.min(), let high = bounds.max() else { return nil }
             // A result the type cannot hold wraps (unsigned) or is undefined (signed, C11

@@ -360,6 +360,7 @@ final class CodeWalker {
     /// A `for` loop's header when it counts one variable up by one between constants:
     /// `for (i = A; i < B; i++)`; nil otherwise.
     private func countedLoop(_ parts: [Cursor]) -> (counter: Cursor, range: ClosedRange<Int128>)? {
+        guard parts.count == 4 else { return nil }
         let (initial, condition, increment) = (parts[0], parts[1], parts[2])
         guard condition.kind == .binaryOperator else { return nil }
         let comparison = condition.binaryOperatorSpelling
