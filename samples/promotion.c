@@ -25,6 +25,7 @@ u32 pack(u8 b, u16 h, struct regs r, int i) {
     v |= r.wide << 1;                      // expect: shift-promotion col:17 {{0..2147483647 << 1 may exceed 'int'}} fix: (u32)
     // fixed: v |= (u32)r.wide << 1;
     v |= r.full << 24;                     // no-finding
+    v |= (r.lo & 0x100) << 24;             // no-finding
     v |= i << 24;                          // no-finding
     return v;
 }

@@ -106,6 +106,31 @@ final class PolicyTests: XCTestCase {
         XCTAssertEqual(try run(["x.c", "--", "-fwrapv"], source).first?.notes.last?.hasPrefix("defined by GNU C"), true)
     }
 
+    /// A count range stays a note too; what GNU C makes of it depends on its first undefined
+    /// count: a signed overflow (`1 << 31`) is what -fwrapv defines, a count out of range is not.
+    func testCountRangeStaysANote() throws {
+        let source = """
+            unsigned f(int bit) { return 1 << (bit & 31); }
+            unsigned g(unsigned x, int n) { return x >> (n & 63); }
+
+            """
+        for args in [["x.c"], ["x.c", "--", "-fwrapv"], ["--policy", "gnu-wrapv", "x.c"]] {
+            let found = try run(args, source)
+            XCTAssertEqual(found.map(\.check), ["shift-count-range", "shift-count-range"], "\(args)")
+            XCTAssertEqual(found.map(\.severity), ["note", "note"], "\(args)")
+            XCTAssertEqual(
+                found.first?.notes.first, "undefined in ISO C for some of the count's values (C11 §6.5.7p3, §6.5.7p4)")
+        }
+        let wrapv = try run(["x.c", "--", "-fwrapv"], source)
+        XCTAssertEqual(
+            wrapv.map { $0.notes.last },
+            [
+                "defined by GNU C under -fwrapv (compiled with -fwrapv)",
+                "undefined in GNU C too: -fwrapv does not define shift counts",
+            ])
+        XCTAssertEqual(try run(["x.c"], source).map(\.notes.count), [1, 1], "ISO C's note only")
+    }
+
     func testFailOn() throws {
         // Warnings only (-fwrapv): --fail-on error passes, warning and note fail.
         let warnings = ["x.c", "--", "-fno-strict-overflow"]
@@ -176,7 +201,8 @@ final class PolicyTests: XCTestCase {
             [
                 "shift-count-negative": [.error, .error], "shift-count-overflow": [.error, .error],
                 "shift-negative-value": [.error, .warning], "shift-overflow": [.error, .warning],
-                "shift-sign-overflow": [.error, .warning], "shift-promotion": [.note, .note],
+                "shift-sign-overflow": [.error, .warning], "shift-count-range": [.note, .note],
+                "shift-promotion": [.note, .note],
             ])
         XCTAssertTrue(Policy.fails(.error, failOn: .warning))
         XCTAssertFalse(Policy.fails(.note, failOn: .warning))

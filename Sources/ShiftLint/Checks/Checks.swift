@@ -17,10 +17,12 @@ extension ShiftCheck {
 
 public enum Checks {
     /// All checks in UBSAN's order: a shift that breaks several rules is reported once,
-    /// for the first rule UBSAN would report (exponent before base); the possible-UB check last.
+    /// for the first rule UBSAN would report (exponent before base); the possible-UB checks
+    /// last, in the same order (they never judge the same shift: a count range is for a count
+    /// that is not constant, the promotion for one that is).
     public static let all: [any ShiftCheck] = [
         ShiftCountNegative(), ShiftCountOverflow(), ShiftNegativeValue(), ShiftOverflow(), ShiftSignOverflow(),
-        ShiftPromotion(),
+        ShiftCountRange(), ShiftPromotion(),
     ]
 
     public static let descriptions: [CheckDescription] = all.map { type(of: $0).description }
@@ -37,10 +39,14 @@ public enum Checks {
         return nil
     }
 
-    /// Whether an enabled check needs the left operand's syntax to judge these operands
-    /// (so the AST walk builds it only then).
-    public static func needsOperandShape(_ facts: ShiftFacts, enabled: Set<CheckID>) -> Bool {
-        enabled.contains(ShiftPromotion.description.id) && ShiftPromotion.applies(to: facts)
+    /// Which operands' syntax the enabled checks need to judge these operands (the AST walk
+    /// builds it only then): the left operand's for `shift-promotion`, the count's for
+    /// `shift-count-range`.
+    public static func neededShapes(_ facts: ShiftFacts, enabled: Set<CheckID>) -> (left: Bool, count: Bool) {
+        (
+            left: enabled.contains(ShiftPromotion.description.id) && ShiftPromotion.applies(to: facts),
+            count: enabled.contains(ShiftCountRange.description.id) && ShiftCountRange.applies(to: facts)
+        )
     }
 }
 

@@ -17,6 +17,7 @@ public struct Cursor {
         case binaryOperator, compoundAssignOperator, integerLiteral, parenExpr, unexposedExpr
         case conditionalOperator, ifStmt, whileStmt, sizeofOrAlignof, cStyleCast, memberRef, declRef
         case unaryOperator, callExpr, returnStmt, varDecl, arraySubscript, caseStmt, enumConstantDecl
+        case forStmt, doStmt, switchStmt, breakStmt, continueStmt, gotoStmt, declStmt
         case other
     }
 
@@ -45,11 +46,33 @@ public struct Cursor {
         case CXCursor_ArraySubscriptExpr: return .arraySubscript
         case CXCursor_CaseStmt: return .caseStmt
         case CXCursor_EnumConstantDecl: return .enumConstantDecl
+        case CXCursor_ForStmt: return .forStmt
+        case CXCursor_DoStmt: return .doStmt
+        case CXCursor_SwitchStmt: return .switchStmt
+        case CXCursor_BreakStmt: return .breakStmt
+        case CXCursor_ContinueStmt: return .continueStmt
+        case CXCursor_GotoStmt, CXCursor_IndirectGotoStmt: return .gotoStmt
+        case CXCursor_DeclStmt: return .declStmt
         default: return .other
         }
     }
 
     public var isTypedefDecl: Bool { clang_getCursorKind(raw) == CXCursor_TypedefDecl }
+
+    /// Whether this is the same entity as `other` (`clang_equalCursors`): a declaration and
+    /// what a reference to it names.
+    public func isSame(as other: Cursor) -> Bool { clang_equalCursors(raw, other.raw) != 0 }
+
+    /// A variable of a function's own, which only the function's code can change: declared in
+    /// a function, neither `static` nor `extern`, and not `volatile`.
+    public var isAutomaticVariable: Bool {
+        guard clang_getCursorKind(raw) == CXCursor_VarDecl,
+            clang_getCursorKind(clang_getCursorSemanticParent(raw)) == CXCursor_FunctionDecl
+        else { return false }
+        let storage = clang_Cursor_getStorageClass(raw)
+        guard storage == CX_SC_None || storage == CX_SC_Auto || storage == CX_SC_Register else { return false }
+        return clang_isVolatileQualifiedType(clang_getCursorType(raw)) == 0
+    }
     /// Declarations clang could not make sense of (e.g. `typedef u64 t;` with `u64` unknown
     /// because an include is missing): clang gives them type `int`, which we must not trust.
     public var isInvalidDeclaration: Bool { clang_isInvalidDeclaration(raw) != 0 }

@@ -73,6 +73,9 @@ public enum Confirmer {
             if findings[i].check == .shiftPromotion && c.confirmed {
                 // Possible UB: the harness shifts the largest value the operand can hold.
                 c.detail = "at the operand's largest value: " + c.detail
+            } else if findings[i].check == .shiftCountRange && c.confirmed, let count = findings[i].facts?.count.value {
+                // Possible UB: the harness shifts by the range's first undefined count.
+                c.detail = "at count \(count): " + c.detail
             }
             return c
         }

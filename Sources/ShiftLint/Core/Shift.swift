@@ -81,9 +81,14 @@ public struct ExpansionFrame: Hashable, Sendable {
     public var definition: SourcePosition
 }
 
-/// The syntax of a shift's left operand, as far as value ranges need it (code only): its
-/// type, its value when clang folds it, and for parentheses, conversions, bit-field
-/// references and binary operators, their operands. `shift-promotion` computes ranges from it.
+/// The syntax of a shift's operand, as far as value ranges need it (code only): its type, its
+/// value when clang folds it, and for parentheses, conversions, bit-field references and binary
+/// operators, their operands. `shift-promotion` computes the left operand's ranges from it,
+/// `shift-count-range` the count's.
+///
+/// A producer that cannot tell a part leaves it out: an unknown operand is nil, an unknown type
+/// is nil (a token-level evaluator knows `x & 0x1f` is `0..31` without knowing `x` or the
+/// type of the `&`).
 public struct OperandShape: Sendable {
     public enum Kind: Sendable, Equatable {
         case parenthesized
@@ -91,17 +96,20 @@ public struct OperandShape: Sendable {
         /// A reference to a bit-field of this many bits.
         case bitField(width: Int)
         case binary(String)
+        /// A value its context bounds to this range: the counter of a counted loop in the
+        /// loop's body (`for (i = 0; i < 32; i++)`: `0...31`).
+        case bounded(ClosedRange<Int128>)
         case other
     }
     public var kind: Kind
-    /// The expression's type (integer, at most 64 bits wide).
-    public var type: CIntType
+    /// The expression's type (integer, at most 64 bits wide); nil when the producer does not know it.
+    public var type: CIntType?
     /// The value when the expression is an integer constant.
     public var constant: Int128?
-    /// Operands; nil where an operand is not of a modelled integer type.
+    /// Operands; nil where an operand is not of a modelled integer type, or is unknown.
     public var operands: [OperandShape?]
 
-    public init(kind: Kind, type: CIntType, constant: Int128?, operands: [OperandShape?]) {
+    public init(kind: Kind, type: CIntType?, constant: Int128?, operands: [OperandShape?]) {
         self.kind = kind
         self.type = type
         self.constant = constant
@@ -146,8 +154,9 @@ public struct ShiftSite: Sendable {
     /// The operands' spelled extents (end exclusive) when spelled with the operator.
     public var leftRange: SourceSpan?
     public var rightRange: SourceSpan?
-    /// Code only: the left operand's syntax, when a check asked for it (`Checks.needsOperandShape`).
+    /// Code only: the operands' syntax, when a check asked for it (`Checks.neededShapes`).
     public var leftOperand: OperandShape?
+    public var countOperand: OperandShape?
     /// Code only: whether the shift's value ends up converted to an unsigned type.
     public var usedAsUnsigned: Bool
 
@@ -157,7 +166,8 @@ public struct ShiftSite: Sendable {
         facts: ShiftFacts, value: CValue? = nil, position: SourcePosition? = nil, frames: [ExpansionFrame] = [],
         leftLiteral: IntegerLiteral? = nil, leftLiteralPosition: SourcePosition? = nil,
         leftRange: SourceSpan? = nil, rightRange: SourceSpan? = nil,
-        leftOperand: OperandShape? = nil, usedAsUnsigned: Bool = false, leftPrefixed: PrefixedLiteral? = nil
+        leftOperand: OperandShape? = nil, countOperand: OperandShape? = nil, usedAsUnsigned: Bool = false,
+        leftPrefixed: PrefixedLiteral? = nil
     ) {
         self.leftPrefixed = leftPrefixed
         self.facts = facts
@@ -169,6 +179,7 @@ public struct ShiftSite: Sendable {
         self.leftRange = leftRange
         self.rightRange = rightRange
         self.leftOperand = leftOperand
+        self.countOperand = countOperand
         self.usedAsUnsigned = usedAsUnsigned
     }
 }

@@ -7,7 +7,7 @@
 /// |---|---|---|
 /// | count checks (UBSAN's "shift exponent") | error | error |
 /// | certain base checks (UBSAN's "left shift": negative value, overflow, sign bit) | error | warning |
-/// | `shift-promotion` (possible undefined behaviour) | note | note |
+/// | `shift-count-range`, `shift-promotion` (possible undefined behaviour) | note | note |
 ///
 /// Under `-fwrapv` (or `-fno-strict-overflow`, which implies it) GNU C defines a signed left
 /// shift as the two's complement bit pattern and UBSAN stops reporting the base cases; no flag
@@ -45,6 +45,16 @@ public enum Policy: String, Sendable, Codable, CaseIterable {
         check.ubsanCategory == "left shift"
     }
 
+    /// Whether a finding is about the left operand: its check's category, unless the check is
+    /// a possible one whose witness (`Finding.facts`) says which value is undefined. A
+    /// `shift-count-range` finding whose first undefined count is in range is a signed
+    /// overflow (`1 << 31`, which `-fwrapv` defines); one at a negative or too large count is
+    /// a count's (which it does not).
+    public static func isBaseFinding(_ check: CheckDescription, witness: ShiftFacts?) -> Bool {
+        guard !check.isCertain, let w = witness, let c = w.count.value else { return isBaseCheck(check) }
+        return c >= 0 && c < Int128(w.left.type.width)
+    }
+
     /// The severity of a check's findings under this policy. `CheckDescription.severity` is
     /// the `iso` one.
     public func severity(of check: CheckDescription) -> Severity {
@@ -52,16 +62,20 @@ public enum Policy: String, Sendable, Codable, CaseIterable {
         return check.severity
     }
 
-    /// The notes that say what the dialects make of a finding of `check`: ISO C leaves it
-    /// undefined; and, when the unit's arguments make signed overflow wrap (`wrapvFlag`) or
-    /// the policy is `gnu-wrapv`, whether GNU C defines it.
-    public static func dialectNotes(for check: CheckDescription, wrapvFlag: String?, policy: Policy) -> [String] {
+    /// The notes that say what the dialects make of a finding of `check` (`witness`: its
+    /// operands, `Finding.facts`): ISO C leaves it undefined; and, when the unit's arguments
+    /// make signed overflow wrap (`wrapvFlag`) or the policy is `gnu-wrapv`, whether GNU C
+    /// defines it.
+    public static func dialectNotes(
+        for check: CheckDescription, wrapvFlag: String?, policy: Policy, witness: ShiftFacts? = nil
+    ) -> [String] {
+        let values = isBaseCheck(check) ? "the operand's larger values" : "some of the count's values"
         var notes = [
             check.isCertain
                 ? "undefined in ISO C (\(check.clause))"
-                : "undefined in ISO C for the operand's larger values (\(check.clause))"
+                : "undefined in ISO C for \(values) (\(check.clause))"
         ]
-        if isBaseCheck(check) {
+        if isBaseFinding(check, witness: witness) {
             if let flag = wrapvFlag {
                 notes.append("defined by GNU C under -fwrapv (compiled with \(flag))")
             } else if policy == .gnuWrapv {
@@ -82,7 +96,7 @@ public enum Policy: String, Sendable, Codable, CaseIterable {
         let flag = wrapvFlag(in: finding.compileArguments)
         let policy = choice.policy ?? (flag == nil ? .iso : .gnuWrapv)
         finding.severity = severities[finding.check] ?? policy.severity(of: check)
-        for message in dialectNotes(for: check, wrapvFlag: flag, policy: policy) {
+        for message in dialectNotes(for: check, wrapvFlag: flag, policy: policy, witness: finding.facts) {
             finding.notes.append(Note(file: nil, line: nil, column: nil, message: message))
         }
     }

@@ -209,9 +209,10 @@ final class CodeWalker {
         }
         let leftValue = (op == .left || op == .right) ? value(lhs) : nil
         let countValue = value(rhs)
-        guard leftValue != nil || countValue != nil else { return false }
         let facts = ShiftFacts(
             op: op, left: CValue(type: lt, value: leftValue), count: CValue(type: countType, value: countValue))
+        let needs = Checks.neededShapes(facts, enabled: enabled)
+        guard leftValue != nil || countValue != nil || needs.count else { return false }
         var site = ShiftSite(facts: facts, value: CValue(type: lt, value: facts.definedResult), usedAsUnsigned: usedAsUnsigned)
         var shift = CodeShift(site: site, node: c, lhs: lhs, rhs: rhs)
         if facts.isUndefined {
@@ -222,12 +223,18 @@ final class CodeWalker {
             shifts.append(shift)
             return true
         }
-        if Checks.needsOperandShape(facts, enabled: enabled) {
-            site.leftOperand = shape(lhs)
-            shift.site = site
-            shift.ancestors = Self.ancestors(stack)
-            shifts.append(shift)
+        guard needs.left || needs.count else { return false }
+        if needs.left { site.leftOperand = shape(lhs) }
+        if needs.count {
+            countUnjudged = false
+            let count = shape(rhs, loops: LoopContext(stack: stack, shift: c))
+            site.countOperand = countUnjudged ? nil : count
         }
+        // Kept only when a check finds something: most shifts of a variable count have no range.
+        guard Checks.judge(site, enabled: enabled) != nil else { return false }
+        shift.site = site
+        shift.ancestors = Self.ancestors(stack)
+        shifts.append(shift)
         return false
     }
 
@@ -247,32 +254,260 @@ final class CodeWalker {
         return true
     }
 
+    /// Set by `shape` when the count it builds reads a loop's counter that stays within the
+    /// loop's values but may not reach the last of them (`Counter.staysWithin`).
+    private var countUnjudged = false
+
+    /// Where a count is: the frames above its shift, for the counted loops around it.
+    private struct LoopContext {
+        let stack: [Frame]
+        let shift: Cursor
+    }
+
     /// The syntax of an operand, as far as value ranges need it; below `depth` 256 (clang's
-    /// own bracket limit) an operand counts as opaque, which only widens its range.
-    private func shape(_ c: Cursor, depth: Int = 0) -> OperandShape? {
+    /// own bracket limit) an operand counts as opaque, which only widens its range. With
+    /// `loops` (for a count), the counter of a counted loop the shift is in is bounded, and
+    /// the depth is 32: a count's range comes from a few operators (`(i * 8 + 4) & 31`), and
+    /// each level asks clang to fold the whole operand below it.
+    private func shape(_ c: Cursor, depth: Int = 0, loops: LoopContext? = nil) -> OperandShape? {
         guard let type = c.type.integerType(on: target), type.isModelled else { return nil }
         if let v = c.evaluateInteger() {
             return OperandShape(
                 kind: .other, type: type, constant: type.convert(v.isUnsigned ? Int128(v.bits) : Int128(v.value)),
                 operands: [])
         }
+        guard depth < (loops == nil ? 256 : 32) else {
+            return OperandShape(kind: .other, type: type, constant: nil, operands: [])
+        }
         let kids = c.children
+        func operand(_ k: Cursor) -> OperandShape? { shape(k, depth: depth + 1, loops: loops) }
         switch c.kind {
         case .parenExpr:
             return OperandShape(
-                kind: .parenthesized, type: type, constant: nil, operands: kids.count == 1 ? [shape(kids[0])] : [])
+                kind: .parenthesized, type: type, constant: nil, operands: kids.count == 1 ? [operand(kids[0])] : [])
         case .unexposedExpr, .cStyleCast:
-            return OperandShape(kind: .conversion, type: type, constant: nil, operands: kids.last.map { [shape($0)] } ?? [])
+            return OperandShape(kind: .conversion, type: type, constant: nil, operands: kids.last.map { [operand($0)] } ?? [])
         case .memberRef, .declRef:
-            let kind: OperandShape.Kind = c.referencedBitFieldWidth.map { .bitField(width: $0) } ?? .other
+            var kind: OperandShape.Kind = c.referencedBitFieldWidth.map { .bitField(width: $0) } ?? .other
+            if kind == .other, c.kind == .declRef, let loops {
+                switch counter(c, loops) {
+                case .reaches(let values): kind = .bounded(values)
+                case .staysWithin:
+                    // Neither its type's values (`unsigned char i` is not 0..255 in the loop)
+                    // nor the loop's: the count is not judged.
+                    countUnjudged = true
+                    return nil
+                case nil: break
+                }
+            }
             return OperandShape(kind: kind, type: type, constant: nil, operands: [])
         case .binaryOperator where kids.count == 2:
             return OperandShape(
                 kind: .binary(c.binaryOperatorSpelling), type: type, constant: nil,
-                operands: [shape(kids[0]), shape(kids[1])])
+                operands: [operand(kids[0]), operand(kids[1])])
         default:
             return OperandShape(kind: .other, type: type, constant: nil, operands: [])
         }
+    }
+
+    // MARK: Counted loops
+
+    /// What a counted loop says of its counter at a shift in its body.
+    private enum Counter {
+        /// The counter runs through these values at the shift, the last one included.
+        case reaches(ClosedRange<Int128>)
+        /// The counter stays within the loop's values, but the last may not reach the shift
+        /// (a guard, an exit): nothing is known that could be reported.
+        case staysWithin
+    }
+
+    /// What the innermost counted loop that counts a variable says of it at a shift in the
+    /// loop's body; nil when no such loop counts it (or when the body changes it: its type's
+    /// values then). A counted loop is `for (i = A; i < B; i++)` (or `int i = A`, `<=`, `++i`,
+    /// `i += 1`) with constants A and B, all four parts spelled, over a variable of the
+    /// function's own (`Cursor.isAutomaticVariable`) whose address the function never takes
+    /// and that the body does not assign, increment or decrement: in its body `i` stays within
+    /// A..B-1 (A..B). It reaches B-1 at the shift unless the loop can leave or skip the shift
+    /// earlier, so only `staysWithin`, conservatively, when the body
+    /// - holds a `break` of the loop, a `return` or a `goto` (calls are assumed to return);
+    /// - holds a `continue` of the loop before the shift;
+    /// - puts the shift under a choice that depends on `i` (`if (i < 31) x = 1 << i;`: the arm
+    ///   of an `if`, `?:`, `switch`, `&&`/`||`, or the body of a nested loop whose condition
+    ///   reads `i`).
+    /// libclang omits empty `for` clauses, so only a loop with four children is read.
+    private func counter(_ reference: Cursor, _ loops: LoopContext) -> Counter? {
+        let variable = reference.referenced
+        guard variable.isAutomaticVariable else { return nil }
+        for depth in loops.stack.indices.reversed() {
+            let f = loops.stack[depth]
+            // In the body: the last of the four children.
+            guard f.kind == .forStmt, f.kids.count == 4, f.next == 4, let loop = countedLoop(f.kids),
+                loop.counter.isSame(as: variable)
+            else { continue }
+            let body = loopBody(f.node, f.kids[3])
+            guard !body.changed.contains(where: { $0.isSame(as: variable) }), let function = loops.stack.first?.node,
+                !addressTaken(in: function).contains(where: { $0.isSame(as: variable) })
+            else { return nil }
+            guard !body.leaves, !Self.guarded(loops.stack[(depth + 1)...], by: variable),
+                let at = loops.shift.expansionPosition,
+                !body.continues.contains(where: { $0.file != at.file || $0.offset <= at.offset })
+            else { return .staysWithin }
+            return .reaches(loop.range)
+        }
+        return nil
+    }
+
+    /// A `for` loop's header when it counts one variable up by one between constants:
+    /// `for (i = A; i < B; i++)`; nil otherwise.
+    private func countedLoop(_ parts: [Cursor]) -> (counter: Cursor, range: ClosedRange<Int128>)? {
+        guard parts.count == 4 else { return nil }
+        let (initial, condition, increment) = (parts[0], parts[1], parts[2])
+        guard condition.kind == .binaryOperator else { return nil }
+        let comparison = condition.binaryOperatorSpelling
+        let sides = condition.children
+        guard comparison == "<" || comparison == "<=", sides.count == 2, let counter = Self.variable(sides[0]),
+            let type = counter.type.integerType(on: target), type.isModelled,
+            let compared = sides[0].type.integerType(on: target), let limit = Self.constant(sides[1])
+        else { return nil }
+        // A = the initializer, converted to the counter's type (C11 §6.3.1.3).
+        var start: Int128?
+        if initial.kind == .declStmt {
+            let declared = initial.children.first { $0.isSame(as: counter) }
+            start = declared?.children.last.flatMap { $0.isExpression ? Self.constant($0) : nil }
+        } else if initial.kind == .binaryOperator, initial.binaryOperatorSpelling == "=" {
+            let k = initial.children
+            if k.count == 2, let v = Self.variable(k[0]), v.isSame(as: counter) { start = Self.constant(k[1]) }
+        }
+        guard let start = start.map(type.convert) else { return nil }
+        // The increment: `i++`, `++i` or `i += 1`.
+        let k = increment.children
+        switch increment.kind {
+        case .unaryOperator where increment.unaryOperatorSpelling == "++":
+            guard k.count == 1, let v = Self.variable(k[0]), v.isSame(as: counter) else { return nil }
+        case .compoundAssignOperator where increment.binaryOperatorSpelling == "+=":
+            guard k.count == 2, let v = Self.variable(k[0]), v.isSame(as: counter), Self.constant(k[1]) == 1 else { return nil }
+        default:
+            return nil
+        }
+        // The comparison sees the counter's values as they are when it is signed, or when
+        // they and the limit are not negative (C11 §6.3.1.8: a negative value compared as
+        // unsigned is huge).
+        guard compared.isSigned || (start >= 0 && limit >= 0) else { return nil }
+        let last = comparison == "<" ? limit - 1 : limit
+        // The counter holds every value up to the last and one more: the loop ends.
+        guard start <= last, type.contains(start), last < type.maxValue else { return nil }
+        return (counter, start...last)
+    }
+
+    /// What a counted loop's body does that could keep its counter from a shift.
+    private struct LoopBody {
+        /// A `break` of the loop, a `return` or a `goto` anywhere in the body.
+        var leaves = false
+        /// Where the loop's own `continue`s are.
+        var continues: [SourcePosition] = []
+        /// The variables the body assigns, increments, decrements or takes the address of.
+        var changed: [Cursor] = []
+    }
+
+    /// The last loop bodies read (the shifts of one body come together).
+    private var loopBodies: [(loop: Cursor, body: LoopBody)] = []
+
+    private func loopBody(_ loop: Cursor, _ body: Cursor) -> LoopBody {
+        if let known = loopBodies.first(where: { $0.loop.isSame(as: loop) }) { return known.body }
+        var facts = LoopBody()
+        // Each node with whether it is inside a nested loop (which owns its `continue`s) or a
+        // nested loop or `switch` (which own its `break`s).
+        var work: [(node: Cursor, inLoop: Bool, inBreakable: Bool)] = [(body, false, false)]
+        while let (node, inLoop, inBreakable) = work.popLast() {
+            let kind = node.kind
+            switch kind {
+            case .breakStmt:
+                if !inBreakable { facts.leaves = true }
+            case .continueStmt:
+                if !inLoop {
+                    if let p = node.expansionPosition { facts.continues.append(p) } else { facts.leaves = true }
+                }
+            case .returnStmt, .gotoStmt:
+                facts.leaves = true
+            case .binaryOperator where node.binaryOperatorSpelling == "=", .compoundAssignOperator:
+                if let v = node.children.first.flatMap(Self.variable) { facts.changed.append(v) }
+            case .unaryOperator where ["++", "--", "&"].contains(node.unaryOperatorSpelling):
+                if let v = node.children.first.flatMap(Self.variable) { facts.changed.append(v) }
+            default:
+                break
+            }
+            let nestedLoop = inLoop || kind == .forStmt || kind == .whileStmt || kind == .doStmt
+            let nestedBreakable = inBreakable || nestedLoop || kind == .switchStmt
+            for child in node.children.reversed() { work.append((child, nestedLoop, nestedBreakable)) }
+        }
+        loopBodies = [(loop, facts)] + loopBodies.prefix(7)
+        return facts
+    }
+
+    /// The variables whose address a function takes (`&i`), for the last function asked about.
+    private var addressTakenIn: (function: Cursor, variables: [Cursor])?
+
+    private func addressTaken(in function: Cursor) -> [Cursor] {
+        if let known = addressTakenIn, known.function.isSame(as: function) { return known.variables }
+        var variables: [Cursor] = []
+        function.visitChildren { c in
+            if c.kind == .unaryOperator, c.unaryOperatorSpelling == "&", let v = c.children.first.flatMap(Self.variable) {
+                variables.append(v)
+            }
+            return .recurse
+        }
+        addressTakenIn = (function, variables)
+        return variables
+    }
+
+    /// Whether a frame between a loop's body and a shift makes the shift depend on a choice that
+    /// reads `variable`: the shift is in an arm of `if`, `?:`, `switch`, the right operand of
+    /// `&&`/`||`, or a later part of a nested `for`, `while`, whose controlling part reads it.
+    private static func guarded(_ frames: ArraySlice<Frame>, by variable: Cursor) -> Bool {
+        for f in frames {
+            let k = f.next - 1
+            guard k >= 1, k < f.kids.count else { continue }
+            let controls: ArraySlice<Cursor>
+            switch f.kind {
+            case .ifStmt, .conditionalOperator, .whileStmt, .switchStmt: controls = f.kids[0..<1]
+            case .binaryOperator where f.node.logicalOperator != nil: controls = f.kids[0..<1]
+            case .forStmt: controls = f.kids[0..<k]
+            default: continue
+            }
+            if controls.contains(where: { reads($0, variable) }) { return true }
+        }
+        return false
+    }
+
+    /// Whether an expression refers to `variable`.
+    private static func reads(_ e: Cursor, _ variable: Cursor) -> Bool {
+        func names(_ c: Cursor) -> Bool { c.kind == .declRef && c.referenced.isSame(as: variable) }
+        if names(e) { return true }
+        var found = false
+        e.visitChildren { c in
+            found = names(c)
+            return found ? .break : .recurse
+        }
+        return found
+    }
+
+    /// The variable an expression names, through parentheses and implicit conversions.
+    private static func variable(_ e: Cursor) -> Cursor? {
+        var e = e
+        while e.kind == .parenExpr || e.kind == .unexposedExpr {
+            let kids = e.children
+            guard kids.count == 1 else { return nil }
+            e = kids[0]
+        }
+        guard e.kind == .declRef else { return nil }
+        let target = e.referenced
+        return target.kind == .varDecl ? target : nil
+    }
+
+    /// An integer constant's value.
+    private static func constant(_ e: Cursor) -> Int128? {
+        guard let r = e.evaluateInteger() else { return nil }
+        return r.isUnsigned ? Int128(r.bits) : Int128(r.value)
     }
 
     // MARK: Macro uses
