@@ -58,6 +58,8 @@ final class ScanTests: XCTestCase {
         \tx = TYPE_MAX(int);
         \tx |= SAFE_SHIFT(1U, 31);
         \tx |= SAFE_SHIFT(1, 31);
+        \tx |= 1 << (bit & 0x1f);
+        \tx |= 1U << (bit & 0x1f);
         \treturn reg | FLAG | (int)v | m | k | w | HIGH;
         }
 
@@ -120,6 +122,8 @@ final class ScanTests: XCTestCase {
             // A function-like macro instantiated in another file, judged at the use.
             "drivers/foo/main.c:10:shift-sign-overflow:lp64+ilp32",
             "drivers/foo/main.c:12:shift-sign-overflow:lp64+ilp32",
+            // A masked count reaches 31 (possible UB, a note); 1U << 31 is defined.
+            "drivers/foo/main.c:13:shift-count-range:lp64+ilp32",
             // Shifts that do not depend on the parameters: judged at the definition, once.
             "include/linux/types.h:8:shift-sign-overflow:lp64+ilp32",
             "include/linux/types.h:9:shift-negative-value:lp64+ilp32",

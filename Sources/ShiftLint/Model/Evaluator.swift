@@ -29,6 +29,16 @@ struct Operand {
     var prefixed: PrefixedLiteral?
     var first: PPToken?
     var last: PPToken?
+    /// What the count ranges need of an operand that is not constant (`bit & 0x1f`, in
+    /// parentheses): its masks, whatever the unknown operand's type is.
+    var shape: OperandShape?
+
+    /// The operand as a shape: its own, or a constant's; nil when unknown.
+    var shapeOrConstant: OperandShape? {
+        if let shape { return shape }
+        guard let v = value, let x = v.value else { return nil }
+        return OperandShape(kind: .other, type: v.type, constant: x, operands: [])
+    }
 
     static func unknown(_ first: PPToken?, _ last: PPToken?) -> Operand {
         Operand(value: nil, literal: nil, literalPosition: nil, first: first, last: last)
@@ -405,6 +415,11 @@ private struct Parser {
             guard let rv = r.value?.value else { result.value = CValue(type: int, value: nil); return result }
             result.value = CValue(type: int, value: rv != 0 ? 1 : 0)
         default:
+            if op.spelling == "&", l.value?.value == nil || r.value?.value == nil {
+                // `x & 0x1f` is 0..0x1f whatever `x` is: the count range check reads the mask.
+                result.shape = OperandShape(
+                    kind: .binary("&"), type: nil, constant: nil, operands: [l.shapeOrConstant, r.shapeOrConstant])
+            }
             guard let lv = l.value, let rv = r.value else { return result }
             result.value = evaluator.arithmetic(op.spelling, lv, rv)
         }
@@ -420,7 +435,8 @@ private struct Parser {
                 facts: facts, value: CValue(type: facts.left.type, value: facts.definedResult),
                 position: op.position, frames: op.frames.elements(),
                 leftLiteral: l.literal, leftLiteralPosition: l.literalPosition,
-                leftRange: span(l, op), rightRange: span(r, op), leftPrefixed: l.prefixed))
+                leftRange: span(l, op), rightRange: span(r, op), countOperand: rv.value == nil ? r.shape : nil,
+                leftPrefixed: l.prefixed))
     }
 
     /// The extent of an operand when all of it is spelled where the operator is.
@@ -656,6 +672,9 @@ private struct Parser {
                 var r = e
                 r.first = t
                 r.last = close
+                if let inner = e.shape {
+                    r.shape = OperandShape(kind: .parenthesized, type: nil, constant: nil, operands: [inner])
+                }
                 return r
             }
             throw ParseError(message: "unexpected '\(t.spelling)'")
