@@ -125,7 +125,17 @@ final class ScanUnit {
                     if shifts { directives.append((keyword.start, lineEnd, wasABIs)) }
                 } else if conditionals.live, ByteLexer.equals(bytes, keyword, "define"), directive.count >= 2 {
                     let name = directive[1]
-                    if name.kind == .identifier, shifting.contains(name.hash) {
+                    // Evaluated when its body shifts, or passes something known to a shift of a
+                    // function-like macro; a define that only names shifting defines
+                    // (`(REG_BASE + 4)`) has no shift of its own.
+                    let body = Array(directive.dropFirst(2))
+                    if name.kind == .identifier, shifting.contains(name.hash),
+                        body.contains(where: { ByteLexer.isShift(bytes, $0) })
+                            || body.indices.contains(where: {
+                                body[$0].kind == .identifier && index.shiftingFunctionLike.contains(body[$0].hash)
+                                    && passesKnown(body, call: $0, bytes)
+                            })
+                    {
                         var lineStart = t.start
                         while lineStart > 0, bytes[lineStart - 1] != 0x0a { lineStart -= 1 }
                         defines.append((name, lineStart, lineEnd, conditionals.abis))
@@ -164,33 +174,11 @@ final class ScanUnit {
             let tokens = maker.tokens(start, end).dropFirst()   // the keyword
             judge(Array(tokens), abis: abis(mask), directive: true) { site in (site.frames.first?.name, .directive, nil) }
         }
-        // A use of a function-like macro can shift something known only when its arguments
-        // name something known: a number, a keyword (`sizeof(int)`, a type) or a name the tree
-        // defines. `F(reg->val)` with a variable can give no finding at the use.
-        for i in callTriggers where i + 1 < code.count && code[i + 1].kind == .punctuation && bytes[code[i + 1].start] == 0x28 {
-            var j = i + 2
-            var depth = 0
-            var known = false
-            while j < code.count, j - i < 256 {
-                let t = code[j]
-                if t.kind == .punctuation {
-                    let b = bytes[t.start]
-                    if b == 0x28 {
-                        depth += 1
-                    } else if b == 0x29 {
-                        if depth == 0 { break }
-                        depth -= 1
-                    }
-                } else if t.kind == .number || t.kind == .character {
-                    known = true
-                } else if t.kind == .identifier, index.isName(t.hash) || cKeywordHashes.contains(t.hash) {
-                    known = true
-                }
-                if known { break }
-                j += 1
-            }
-            if known { triggers.append(i) }
-        }
+        // A use of a function-like macro can make a shift undefined only through the arguments
+        // its shifts depend on, and only when one of them names something known: a number, a
+        // keyword (`sizeof(int)`, a type) or a name the tree defines. `WARN_ON(x > 0)` and
+        // `F(reg->val)` give no finding at the use.
+        for i in callTriggers where passesKnown(code, call: i, bytes) { triggers.append(i) }
         triggers.sort()
         let found = windows(code, triggers, bytes)
         if ProcessInfo.processInfo.environment["SHIFTLINT_TIMING"] == "1" {
@@ -216,6 +204,38 @@ final class ScanUnit {
             }
         }
         return result
+    }
+
+    /// Whether the call whose name is `tokens[call]` passes something known to a parameter
+    /// that reaches a shift (`MacroTaint`).
+    func passesKnown(_ tokens: [RawToken], call: Int, _ bytes: UnsafeBufferPointer<UInt8>) -> Bool {
+        guard call + 1 < tokens.count, tokens[call + 1].kind == .punctuation, bytes[tokens[call + 1].start] == 0x28 else {
+            return false
+        }
+        let tainted = reader.taint.parameters(of: ByteLexer.spelling(bytes, tokens[call].start, tokens[call].end))
+        guard !tainted.isEmpty else { return false }
+        var argument = 0
+        var depth = 0
+        var j = call + 2
+        while j < tokens.count, j - call < 1024 {
+            let t = tokens[j]
+            if t.kind == .punctuation && t.end - t.start == 1 {
+                let b = bytes[t.start]
+                if b == 0x28 || b == 0x5b || b == 0x7b {
+                    depth += 1
+                } else if b == 0x29 || b == 0x5d || b == 0x7d {
+                    if depth == 0 { return false }
+                    depth -= 1
+                } else if b == 0x2c && depth == 0 {
+                    argument += 1
+                }
+            } else if tainted.contains(argument) {
+                if t.kind == .number || t.kind == .character { return true }
+                if t.kind == .identifier, index.isName(t.hash) || cKeywordHashes.contains(t.hash) { return true }
+            }
+            j += 1
+        }
+        return false
     }
 
     // MARK: Jobs

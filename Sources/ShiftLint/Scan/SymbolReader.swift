@@ -50,6 +50,9 @@ final class SymbolReader {
 
     init(index: TreeIndex) { self.index = index }
 
+    /// Which parameters of the tree's function-like macros reach a shift (cached per thread).
+    lazy var taint = MacroTaint(index: index, reader: self)
+
     /// A file's bytes, a few kept mapped.
     func file(_ id: Int32) -> MappedFile? {
         if let f = files[id] { return f }
