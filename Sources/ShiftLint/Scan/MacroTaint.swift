@@ -9,6 +9,9 @@ final class MacroTaint {
     let index: TreeIndex
     unowned let reader: SymbolReader
     private var cache: [UInt64: Set<Int>] = [:]
+    /// Macros that paste (`##`) a parameter reaching a shift into a name (`GEM_##name##_SIZE`):
+    /// any identifier argument there may make a known name.
+    private(set) var pastes = Set<UInt64>()
     private var inProgress = Set<UInt64>()
     /// What a macro under evaluation (a recursive chain) is taken to taint: all of it.
     static let all = Set(0..<256)
@@ -28,8 +31,9 @@ final class MacroTaint {
         var tainted = Set<Int>()
         for i in index.symbols(named: hash) where index.symbols[Int(i)].kind == .functionMacro {
             guard let d = reader.macro(i) else { continue }
-            tainted.formUnion(parameters(of: d))
-            if tainted.count >= d.parameters.count { break }
+            let own = parameters(of: d)
+            tainted.formUnion(own)
+            if !own.isEmpty, d.body.contains(where: { $0.spelling == "##" }) { pastes.insert(hash) }
         }
         cache[hash] = tainted
         return tainted

@@ -214,6 +214,7 @@ final class ScanUnit {
         }
         let tainted = reader.taint.parameters(of: ByteLexer.spelling(bytes, tokens[call].start, tokens[call].end))
         guard !tainted.isEmpty else { return false }
+        let pastes = reader.taint.pastes.contains(tokens[call].hash)
         var argument = 0
         var depth = 0
         var j = call + 2
@@ -231,7 +232,7 @@ final class ScanUnit {
                 }
             } else if tainted.contains(argument) {
                 if t.kind == .number || t.kind == .character { return true }
-                if t.kind == .identifier, index.isName(t.hash) || cKeywordHashes.contains(t.hash) { return true }
+                if t.kind == .identifier, pastes || index.isName(t.hash) || cKeywordHashes.contains(t.hash) { return true }
             }
             j += 1
         }
