@@ -3,6 +3,12 @@
 kernel files, in the same run. Prints a Markdown table of wall time, peak RSS and ratios.
 
 usage: scripts/benchmark.py [--tree DIR] [--repeat N] [--baseline BIN] [DIR ...]   (default: fs/iomap fs/ext4)
+       scripts/benchmark.py --scan [--tree DIR] [--jobs N] [--no-per-file]
+
+--scan measures the whole-tree scan instead (issue #8): `grep -rl '<<'` over the tree, the
+scan without a cache, a no-change re-run from the cache, a re-run after editing one header
+(in a symbolic-link copy of the tree under /tmp: the corpus is never modified), and the
+per-file mode (--per-file: each file parsed alone by libclang), all with --jobs N, in one run.
 
 --baseline BIN adds the one-run rows for another shiftlint binary (an older build), measured
 in the same run, so that a change's effect on speed is read side by side.
@@ -60,8 +66,64 @@ def clang_rejected(tree, flags):
     return bad
 
 
+def scan_benchmark(a, exe):
+    """The whole-tree scan's rows: wall, files/s, findings, peak RSS."""
+    import json, shutil, tempfile
+    tree = a.tree
+    files = sum(1 for _, _, fs in os.walk(tree) for f in fs if f.endswith((".c", ".h")))
+    has_cache = "--cache-dir" in subprocess.run([exe, "--help"], capture_output=True, text=True).stdout
+    rows = []
+
+    def timed(name, cmd, cwd, findings=None):
+        out = tempfile.NamedTemporaryFile(delete=False)
+        start = time.monotonic()
+        p = subprocess.Popen(cmd, cwd=cwd, stdout=out, stderr=subprocess.DEVNULL)
+        _, status, usage = os.wait4(p.pid, 0)
+        wall = time.monotonic() - start
+        out.close()
+        n = ""
+        if findings:
+            try:
+                doc = json.load(open(out.name))
+                n = str(len(doc["findings"]))
+            except (ValueError, KeyError):
+                n = "?"
+        os.unlink(out.name)
+        rows.append((name, wall, files / wall, n, usage.ru_maxrss / 1024, os.waitstatus_to_exitcode(status)))
+        print(f"  {name}: {wall:.1f} s", file=sys.stderr)
+
+    jobs = ["-j", str(a.jobs)]
+    timed("grep -rl '<<' (the same .c/.h files)", ["grep", "-rl", "--include=*.c", "--include=*.h", "<<", "."], tree)
+    cache = tempfile.mkdtemp(prefix="shiftlint-bench-cache-")
+    caching = ["--cache-dir", cache] if has_cache else []
+    timed("shiftlint --scan (no cache)", [exe, "--scan", "--format", "json", "."] + (["--no-cache"] if has_cache else []) + jobs, tree, True)
+    if has_cache:
+        # A symbolic-link copy of the tree: editing a header there leaves the corpus alone.
+        farm = tempfile.mkdtemp(prefix="shiftlint-bench-tree-")
+        subprocess.run(["cp", "-rs", os.path.abspath(tree) + "/.", farm], check=True)
+        timed("shiftlint --scan (cache filled: first run)", [exe, "--scan", "--format", "json", "."] + caching + jobs, farm, True)
+        timed("shiftlint --scan (cached, nothing changed)", [exe, "--scan", "--format", "json", "."] + caching + jobs, farm, True)
+        header = os.path.join(farm, "include/linux/bits.h")
+        text = open(header).read()
+        os.unlink(header)
+        open(header, "w").write(text + "\n#define SHIFTLINT_BENCHMARK_EDIT (1U << 3)\n")
+        timed("shiftlint --scan (cached, include/linux/bits.h edited)", [exe, "--scan", "--format", "json", "."] + caching + jobs, farm, True)
+        shutil.rmtree(farm, ignore_errors=True)
+    shutil.rmtree(cache, ignore_errors=True)
+    if a.per_file:
+        timed("shiftlint --per-file (libclang, each file alone)", [exe, "--per-file", "--format", "json", "."] + jobs, tree, True)
+    print(f"| tool | wall (s) | files/s | findings | peak RSS (MiB) | exit |")
+    print("|---|---:|---:|---:|---:|---:|")
+    for name, wall, rate, n, rss, status in rows:
+        print(f"| {name} | {wall:.1f} | {rate:.0f} | {n} | {rss:.0f} | {status} |")
+    print(f"\n{files} .c/.h files, --jobs {a.jobs}, {os.cpu_count()} cores")
+
+
 def main():
     ap = argparse.ArgumentParser()
+    ap.add_argument("--scan", action="store_true", help="the whole-tree scan's benchmark (see above)")
+    ap.add_argument("--jobs", type=int, default=2)
+    ap.add_argument("--no-per-file", dest="per_file", action="store_false")
     ap.add_argument("--tree", default=os.environ.get("SHIFTLINT_LINUX_TREE", "/var/tmp/shiftlint-corpus/linux-source-6.1"))
     ap.add_argument("--repeat", type=int, default=3)
     ap.add_argument("--baseline", help="another shiftlint binary to measure in the same run")
@@ -72,6 +134,8 @@ def main():
     exe = os.path.join(ROOT, ".build/release/shiftlint")
     if not os.path.exists(exe):
         subprocess.run(["swift", "build", "-c", "release"], cwd=ROOT, check=True)
+    if a.scan:
+        return scan_benchmark(a, exe)
     extra = ["-Wno-unknown-warning-option", "-Wno-ignored-optimization-argument"]
     rows = []
     commands = {}
