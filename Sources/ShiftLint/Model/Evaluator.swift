@@ -61,6 +61,9 @@ public struct Evaluator {
     /// The most tokens an evaluation's macro expansion may produce (the whole-tree scan,
     /// which evaluates code around every shift, sets less than a unit's define bodies need).
     public var maxExpandedTokens = MacroExpander.maxTokens
+    /// Only the shift sites are wanted (the scan): text whose expansion has no shift operator
+    /// is not parsed, and its `value` stays unknown.
+    public var sitesOnly = false
 
     public init(context: EvaluationContext, directiveMode: Bool = false) {
         self.context = context
@@ -83,6 +86,14 @@ public struct Evaluator {
             return result
         }
         guard !expanded.isEmpty else { return result }
+        if sitesOnly
+            && !expanded.contains(where: {
+                $0.kind == .punctuation && $0.spelling.utf8.count >= 2 && ShiftOperator(rawValue: $0.spelling) != nil
+            })
+        {
+            result.dependsOnLongWidth = false
+            return result
+        }
         result.dependsOnLongWidth = expanded.contains { t in
             switch t.kind {
             case .literal:
@@ -118,6 +129,10 @@ public struct Evaluator {
     private struct PieceMarks {
         var separator: [Bool]
         var close: [Int]
+        /// How many shift operators precede each token (a range without one has no site).
+        var shiftsBefore: [Int]
+
+        func hasShift(_ range: Range<Int>) -> Bool { shiftsBefore[range.upperBound] > shiftsBefore[range.lowerBound] }
 
         static let separators: Set<String> = [
             ";", "{", "}", ",", "=", "+=", "-=", "*=", "/=", "%=", "&=", "|=", "^=",
@@ -128,6 +143,12 @@ public struct Evaluator {
         init(_ tokens: [PPToken]) {
             separator = tokens.map { $0.kind != .literal && PieceMarks.separators.contains($0.spelling) }
             close = [Int](repeating: -1, count: tokens.count)
+            shiftsBefore = [0]
+            shiftsBefore.reserveCapacity(tokens.count + 1)
+            for t in tokens {
+                let isShift = t.kind == .punctuation && t.spelling.utf8.count >= 2 && ShiftOperator(rawValue: t.spelling) != nil
+                shiftsBefore.append(shiftsBefore[shiftsBefore.count - 1] + (isShift ? 1 : 0))
+            }
             var open: [Int] = []
             for (i, t) in tokens.enumerated() {
                 if t.spelling == "(" || t.spelling == "[" {
@@ -147,7 +168,8 @@ public struct Evaluator {
     private func evaluatePieces(
         _ tokens: [PPToken], _ range: Range<Int>, _ marks: PieceMarks, into result: inout Evaluation, depth: Int
     ) {
-        guard depth < 32, !range.isEmpty else { return }
+        // Only shifts are sites: text without one is not parsed again.
+        guard depth < 32, !range.isEmpty, marks.hasShift(range) else { return }
         var pieces: [Range<Int>] = []
         var start = range.lowerBound
         var i = range.lowerBound
@@ -163,7 +185,7 @@ public struct Evaluator {
             i += 1
         }
         if start < range.upperBound { pieces.append(start..<range.upperBound) }
-        for piece in pieces {
+        for piece in pieces where marks.hasShift(piece) {
             if piece != range {
                 var parser = Parser(tokens: tokens, range: piece, evaluator: self)
                 if parser.parseWhole() != nil {

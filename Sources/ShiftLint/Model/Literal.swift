@@ -22,22 +22,30 @@ extension TargetModel {
     /// the value. Decimal constants without `u` only try signed types; octal, hex and binary
     /// constants also try the unsigned type of each rank.
     public func parseIntegerLiteral(_ spelling: String) throws -> IntegerLiteral {
-        let chars = Array(spelling)
+        // Bytes, not Characters: the scan parses millions of literals.
+        let chars = Array(spelling.utf8)
+        func hexValue(_ c: UInt8) -> Int? {
+            switch c {
+            case 0x30...0x39: return Int(c - 0x30)
+            case 0x61...0x66: return Int(c - 0x61 + 10)
+            case 0x41...0x46: return Int(c - 0x41 + 10)
+            default: return nil
+            }
+        }
         var i = 0
         var base = IntegerLiteral.Base.decimal
-        if chars.count >= 2, chars[0] == "0", chars[1] == "x" || chars[1] == "X" {
+        if chars.count >= 2, chars[0] == 0x30, chars[1] == 0x78 || chars[1] == 0x58 {
             base = .hex; i = 2
-        } else if chars.count >= 2, chars[0] == "0", chars[1] == "b" || chars[1] == "B" {
+        } else if chars.count >= 2, chars[0] == 0x30, chars[1] == 0x62 || chars[1] == 0x42 {
             base = .binary; i = 2
-        } else if chars.first == "0" {
+        } else if chars.first == 0x30 {
             base = .octal
         }
         let digitStart = i
         var magnitude: Int128 = 0
         var overflow = false
         while i < chars.count {
-            let c = chars[i]
-            guard let d = c.hexDigitValue, d < base.rawValue || (base == .octal && d < 10) else { break }
+            guard let d = hexValue(chars[i]), d < base.rawValue || (base == .octal && d < 10) else { break }
             if base == .octal && d >= 8 { throw LiteralError.notInteger(spelling) }
             let (m1, o1) = magnitude.multipliedReportingOverflow(by: Int128(base.rawValue))
             let (m2, o2) = m1.addingReportingOverflow(Int128(d))
@@ -45,7 +53,7 @@ extension TargetModel {
             i += 1
         }
         if i == digitStart && base != .octal { throw LiteralError.notInteger(spelling) }
-        let suffix = String(chars[i...])
+        let suffix = String(decoding: chars[i...], as: UTF8.self)
         if suffix.contains(".") || suffix.contains("'") || (base != .hex && (suffix.first == "e" || suffix.first == "E"))
             || (base == .hex && (suffix.first == "p" || suffix.first == "P"))
         {

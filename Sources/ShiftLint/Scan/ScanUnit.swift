@@ -382,6 +382,7 @@ final class ScanUnit {
             let world = ScanWorld(scope: scope, target: target, assignment: assignment)
             var evaluator = Evaluator(context: world.context, directiveMode: directive)
             evaluator.maxExpandedTokens = ScanUnit.expansionBudget
+            evaluator.sitesOnly = true
             let evaluation = evaluator.evaluate(tokens)
             if verbose, assignment.isEmpty,
                 let reason = evaluation.skipped.first(where: { $0.message.hasPrefix("macro expansion exceeds") }),
