@@ -73,7 +73,7 @@ extension Analyzer {
                 }
             }
         }
-        let index = TreeIndex(paths: paths, scans: scans, sizes: sizes)
+        let index = TreeIndex(paths: paths, scans: &scans, sizes: sizes)
         scans = []
         let indexed = DispatchTime.now().uptimeNanoseconds
         if options.verbose {

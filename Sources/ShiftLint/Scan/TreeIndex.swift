@@ -364,7 +364,9 @@ final class TreeIndex: @unchecked Sendable {
     /// Which files pass 1 saw a shift operator in.
     private(set) var hasShift: [Bool] = []
 
-    init(paths: [String], scans: [FileScan?], sizes: [Int]) {
+    /// `scans` are consumed (each is freed once merged: the index of a kernel tree is
+    /// hundreds of MiB, and two copies of it would double the peak).
+    init(paths: [String], scans: inout [FileScan?], sizes: [Int]) {
         files.reserveCapacity(paths.count)
         for (i, path) in paths.enumerated() {
             let components = path.split(separator: "/", omittingEmptySubsequences: true)
@@ -383,8 +385,9 @@ final class TreeIndex: @unchecked Sendable {
         for s in scans { count += s?.symbols.count ?? 0 }
         symbols.reserveCapacity(count)
         nextOfName = [Int32](repeating: -1, count: count)
-        for s in scans {
-            guard let s else { continue }
+        for k in scans.indices {
+            guard let s = scans[k] else { continue }
+            scans[k] = nil
             let base = Int32(bodyIdentifiers.count)
             bodyIdentifiers += s.identifiers
             for var symbol in s.symbols {
