@@ -71,6 +71,9 @@ final class ScanUnit {
 
     private var path: String { index.files[Int(file)].path }
 
+    /// The names `run()` looked up in the index (`ScanScope.consulted`), for the scan's cache.
+    var consultedNames: Set<UInt64> { scope.consulted }
+
     func run() -> ScanUnitResult {
         guard let mapped = reader.file(file) else {
             result.toolErrors.append("\(display(path)): cannot read file")
