@@ -41,6 +41,15 @@ struct ShiftLintCommand: ParsableCommand {
     )
     var scan = false
 
+    @Option(
+        help: ArgumentHelp(
+            "Where --scan keeps each file's index entries and results for the next run (default: $XDG_CACHE_HOME/shiftlint, else ~/.cache/shiftlint; one subdirectory per set of scanned paths).",
+            valueName: "DIR"))
+    var cacheDir: String?
+
+    @Flag(help: "With --scan: neither read nor write the cache; every file is indexed and analyzed.")
+    var noCache = false
+
     @Flag(help: "Parse each file on its own with libclang (the mode before --scan became the default without compile context).")
     var perFile = false
 
@@ -228,6 +237,8 @@ struct ShiftLintCommand: ParsableCommand {
             throw ValidationError("--scan analyzes without compile context: drop -p and --kernel")
         }
         options.scan = scan
+        if noCache && cacheDir != nil { throw ValidationError("--no-cache and --cache-dir exclude each other") }
+        if scan && !noCache { options.cacheDirectory = cacheDir ?? ScanCache.defaultDirectory() }
         if options.scan && confirm { throw ValidationError("--confirm needs compile context: it is not available with --scan") }
         options.confirm = confirm
         guard fileTimeout > 0, memoryLimit > 0 else {

@@ -138,6 +138,17 @@ public struct InputSet: Sendable, Codable {
         return directories.contains { absolutePath.hasPrefix($0) }
     }
 
+    /// The named files and directories (absolute, standardized), in no particular order.
+    var namedPaths: [String] { Array(givenFiles.keys) + givenDirectories.map(\.absolute) }
+
+    /// Everything `display` depends on besides the path: how each named file and directory
+    /// was spelled, and the working directory (results that show paths are kept under it).
+    var displayKey: String {
+        let files = givenFiles.sorted { $0.key < $1.key }.map { "\($0.key)=\($0.value)" }
+        let dirs = givenDirectories.map { "\($0.absolute)=\($0.given)" }
+        return ([workingDirectory] + files + dirs).joined(separator: "\u{0}")
+    }
+
     /// How a path is shown: as given on the command line (a named file, or a file below a
     /// named directory), else relative to the working directory when below it, else absolute.
     public func display(_ absolutePath: String) -> String {
