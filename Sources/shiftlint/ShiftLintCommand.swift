@@ -41,6 +41,15 @@ struct ShiftLintCommand: ParsableCommand {
     )
     var scan = false
 
+    @Option(
+        help: ArgumentHelp(
+            "Where --scan keeps each file's index entries and results for the next run (default: $XDG_CACHE_HOME/shiftlint, else ~/.cache/shiftlint; one subdirectory per set of scanned paths).",
+            valueName: "DIR"))
+    var cacheDir: String?
+
+    @Flag(help: "With --scan: neither read nor write the cache; every file is indexed and analyzed.")
+    var noCache = false
+
     @Flag(help: "Parse each file on its own with libclang (the mode before --scan became the default without compile context).")
     var perFile = false
 
@@ -249,6 +258,8 @@ struct ShiftLintCommand: ParsableCommand {
             throw ValidationError(
                 "--confirm and --fix need the AST (compile context, or --per-file): the scan does not follow where values go")
         }
+        if noCache && cacheDir != nil { throw ValidationError("--no-cache and --cache-dir exclude each other") }
+        if options.scan && !noCache { options.cacheDirectory = cacheDir ?? ScanCache.defaultDirectory() }
         options.confirm = confirm
         guard fileTimeout > 0, memoryLimit > 0 else {
             throw ValidationError("--file-timeout and --memory-limit must be positive")

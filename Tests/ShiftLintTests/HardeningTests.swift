@@ -131,6 +131,26 @@ final class HardeningTests: XCTestCase {
         XCTAssertEqual(r.stdout.components(separatedBy: "good.c:1:17").count - 1, 1, "each file once, loops or not")
     }
 
+    /// The walk takes entry types from the directory: links to files (even dangling ones) are
+    /// kept, links to directories not followed, other files left out; each directory's entries
+    /// in name order, subdirectories depth-first from the last.
+    func testWalkListsWhatTheDirectoriesHold() throws {
+        let dir = try corpus(["a/x.c": Data(), "a/b/y.h": Data(), "a/b/z.txt": Data(), "a/c/w.c": Data()])
+        let root = dir.path
+        let fm = FileManager.default
+        try fm.createSymbolicLink(atPath: root + "/a/loop", withDestinationPath: root + "/a")
+        try fm.createSymbolicLink(atPath: root + "/a/link.c", withDestinationPath: root + "/a/x.c")
+        try fm.createSymbolicLink(atPath: root + "/a/dangling.h", withDestinationPath: root + "/nowhere")
+        try fm.createSymbolicLink(atPath: root + "/a/dirlink.c", withDestinationPath: root + "/a/b")
+        XCTAssertEqual(mkfifo(root + "/a/fifo.c", 0o600), 0)
+        var errors: [InputError] = []
+        let files = InputSet.walk(root + "/a", errors: &errors).map { String($0.dropFirst(root.count)) }
+        XCTAssertEqual(files, ["/a/dangling.h", "/a/link.c", "/a/x.c", "/a/c/w.c", "/a/b/y.h"])
+        XCTAssertEqual(errors.map(\.message), [])
+        _ = InputSet.walk(root + "/missing", errors: &errors)
+        XCTAssertEqual(errors.map(\.message), [root + "/missing: cannot read directory"])
+    }
+
     /// Tests run as root in CI; an unreadable file needs an unprivileged user to mean anything.
     func testUnreadableFile() throws {
         guard getuid() == 0, let setpriv = which("setpriv") else { throw XCTSkip("needs root and setpriv to drop privileges") }

@@ -180,7 +180,7 @@ final class ScanTests: XCTestCase {
     func testJSONHasABIs() throws {
         let dir = try makeTree()
         let r = try runProgram(
-            Repo.executable.path, ["--scan", "--format", "json", "drivers/foo/limits.h", "include"], cwd: dir.path)
+            Repo.executable.path, ["--scan", "--no-cache", "--format", "json", "drivers/foo/limits.h", "include"], cwd: dir.path)
         XCTAssertEqual(r.status, 1, r.stderr)
         let json = try XCTUnwrap(JSONSerialization.jsonObject(with: Data(r.stdout.utf8)) as? [String: Any])
         let findings = try XCTUnwrap(json["findings"] as? [[String: Any]])

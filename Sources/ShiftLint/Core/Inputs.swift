@@ -1,5 +1,9 @@
 import Foundation
 
+#if canImport(Glibc)
+    import Glibc
+#endif
+
 /// A problem with the tool's own input (exit code 2), as opposed to errors in the C code.
 public struct InputError: Error, CustomStringConvertible, Sendable, Codable {
     public var message: String
@@ -79,33 +83,57 @@ public struct InputSet: Sendable, Codable {
     }
 
     /// Recursively lists `.c` and `.h` files, following no symlinked directories (so link
-    /// loops cannot trap us) and reporting unreadable directories.
+    /// loops cannot trap us) and reporting unreadable directories. Each directory's entries
+    /// are taken in name order, directories depth-first from the last; the entry types come
+    /// from `readdir` (a whole kernel tree has 86,000 entries: one `stat` each would cost
+    /// seconds), with `stat` only for symbolic links and entries of unknown type.
     static func walk(_ root: String, errors: inout [InputError]) -> [String] {
         var result: [String] = []
-        var stack = [root]
+        var stack = [URL(fileURLWithPath: root).standardized.path]
         var visited = Set<String>()
-        let fm = FileManager.default
         while let dir = stack.popLast() {
-            let real = (dir as NSString).resolvingSymlinksInPath
+            let real = dir.withCString { p -> String in
+                guard let r = realpath(p, nil) else { return (dir as NSString).resolvingSymlinksInPath }
+                defer { free(r) }
+                return String(cString: r)
+            }
             guard visited.insert(real).inserted else { continue }
-            guard let entries = try? fm.contentsOfDirectory(atPath: dir) else {
+            guard let handle = opendir(dir) else {
                 errors.append(InputError("\(dir): cannot read directory"))
                 continue
             }
-            for name in entries.sorted() {
-                let path = dir + "/" + name
-                guard let attrs = try? fm.attributesOfItem(atPath: path) else { continue }
-                let type = attrs[.type] as? FileAttributeType
-                if type == .typeDirectory {
+            var entries: [(name: String, type: UInt8)] = []
+            while let entry = readdir(handle) {
+                let type = entry.pointee.d_type
+                let name = withUnsafePointer(to: &entry.pointee.d_name) {
+                    $0.withMemoryRebound(to: CChar.self, capacity: 256) { String(cString: $0) }
+                }
+                if name == "." || name == ".." { continue }
+                entries.append((name, type))
+            }
+            closedir(handle)
+            let base = dir == "/" ? "" : dir
+            for (name, type) in entries.sorted(by: { $0.name < $1.name }) {
+                let path = base + "/" + name
+                var isDirectory = type == UInt8(DT_DIR)
+                var isFile = type == UInt8(DT_REG)
+                if type == UInt8(DT_UNKNOWN) || type == UInt8(DT_LNK) {
+                    var st = stat()
+                    if lstat(path, &st) != 0 { continue }
+                    let kind = st.st_mode & S_IFMT
+                    if kind == S_IFLNK {
+                        // A link to a directory is not followed; to anything else (even nothing), kept.
+                        if stat(path, &st) == 0, st.st_mode & S_IFMT == S_IFDIR { continue }
+                        isFile = true
+                    } else {
+                        isDirectory = kind == S_IFDIR
+                        isFile = kind == S_IFREG
+                    }
+                }
+                if isDirectory {
                     stack.append(path)
-                } else if type == .typeRegular || type == .typeSymbolicLink {
-                    if type == .typeSymbolicLink {
-                        var isDir: ObjCBool = false
-                        if fm.fileExists(atPath: path, isDirectory: &isDir), isDir.boolValue { continue }
-                    }
-                    if cExtensions.contains((name as NSString).pathExtension) {
-                        result.append(URL(fileURLWithPath: path).standardized.path)
-                    }
+                } else if isFile, cExtensions.contains((name as NSString).pathExtension) {
+                    result.append(path)
                 }
             }
         }
@@ -136,6 +164,17 @@ public struct InputSet: Sendable, Codable {
         let ext = (absolutePath as NSString).pathExtension
         guard InputSet.cExtensions.contains(ext) else { return false }
         return directories.contains { absolutePath.hasPrefix($0) }
+    }
+
+    /// The named files and directories (absolute, standardized), in no particular order.
+    var namedPaths: [String] { Array(givenFiles.keys) + givenDirectories.map(\.absolute) }
+
+    /// Everything `display` depends on besides the path: how each named file and directory
+    /// was spelled, and the working directory (results that show paths are kept under it).
+    var displayKey: String {
+        let files = givenFiles.sorted { $0.key < $1.key }.map { "\($0.key)=\($0.value)" }
+        let dirs = givenDirectories.map { "\($0.absolute)=\($0.given)" }
+        return ([workingDirectory] + files + dirs).joined(separator: "\u{0}")
     }
 
     /// How a path is shown: as given on the command line (a named file, or a file below a

@@ -35,6 +35,10 @@ public struct AnalysisOptions: Sendable, Codable {
     /// reported in every input file its units see, and define findings carry their expansion
     /// and use sites so that `shiftlint merge` can count them across shards.
     public var shard: Shard?
+    /// Where the scan keeps what it found for the next run (`--cache-dir`, docs/cache.md):
+    /// each file's index entries and results, re-used while nothing they depend on changed.
+    /// Nil: no cache (`--no-cache`; the library's default).
+    public var cacheDirectory: String?
 
     public init(
         compilerArguments: [String] = [], enabledChecks: Set<CheckID> = Set(CheckID.allCases), verbose: Bool = false,

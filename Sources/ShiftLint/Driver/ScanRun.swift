@@ -23,13 +23,10 @@ final class ScanQueue: @unchecked Sendable {
     }
 }
 
-/// What pass 2's threads merge, under `ScanQueue.locked`.
+/// What pass 2's threads count, under `ScanQueue.locked`.
 final class ScanMerged: @unchecked Sendable {
-    var findings: [String: Finding] = [:]
-    var uses: [UInt64: Int] = [:]
-    var skipped: [String] = []
-    var toolErrors: [String] = []
     var done = 0
+    var found = 0
     var slowest: [(Double, String)] = []
 }
 
@@ -37,7 +34,8 @@ extension Analyzer {
     /// The whole-tree scan: pass 1 indexes every file's macros, typedefs and enumeration
     /// constants (and those of `-I` directories outside the paths, index only); pass 2 judges
     /// each file through the index (`Scan/ScanUnit`). Both passes run on `jobs` threads
-    /// sharing the index read-only.
+    /// sharing the index read-only. With a cache (`options.cacheDirectory`, `ScanCache`),
+    /// unchanged files' index entries and still valid results come from it.
     func scan(_ inputs: InputSet, report given: AnalysisReport) -> AnalysisReport {
         var report = given
         let clock = DispatchTime.now().uptimeNanoseconds
@@ -45,80 +43,146 @@ extension Analyzer {
         // the uses it counts are its files' and `shiftlint merge` sums them.
         let analyzed = options.shard.map { Analyzer.files(of: $0, in: inputs) } ?? inputs.sourceFiles
         report.shard = options.shard
-        let analyzedSet = Set(inputs.sourceFiles)
+        var indexed = Set(inputs.sourceFiles)
         var indexOnly: [String] = []
         var walkErrors: [InputError] = []
         for dir in Analyzer.includeDirectories(options.compilerArguments, in: inputs.workingDirectory) {
-            for f in InputSet.walk(dir, errors: &walkErrors) where f.hasSuffix(".h") && !analyzedSet.contains(f) {
+            for f in InputSet.walk(dir, errors: &walkErrors) where f.hasSuffix(".h") && indexed.insert(f).inserted {
                 indexOnly.append(f)
             }
         }
         let paths = inputs.sourceFiles + indexOnly
         let position = Dictionary(paths.enumerated().map { ($1, Int32($0)) }) { a, _ in a }
-        // Pass 1: the index.
-        var scans = [FileScan?](repeating: nil, count: paths.count)
-        var sizes = [Int](repeating: 0, count: paths.count)
-        let queue1 = ScanQueue(count: paths.count)
+        // Positions of the analyzed files in `paths` (every analyzed file is an input).
+        let slots = analyzed.map { Int(position[$0] ?? -1) }
         let jobs = options.jobs
-        scans.withUnsafeMutableBufferPointer { scansOut in
-            sizes.withUnsafeMutableBufferPointer { sizesOut in
-                nonisolated(unsafe) let scansOut = scansOut
-                nonisolated(unsafe) let sizesOut = sizesOut
-                onLargeStackThreads(jobs) { _ in
-                    while let i = queue1.next() {
-                        guard let mapped = MappedFile(path: paths[i]), !mapped.looksBinary else { continue }
-                        sizesOut[i] = mapped.buffer.count
-                        scansOut[i] = FileScan(bytes: mapped.buffer, file: Int32(i))
-                    }
-                }
+        let cache = options.cacheDirectory.flatMap {
+            ScanCache(base: $0, inputs: inputs, options: options, notes: &report.notes)
+        }
+        // Pass 1: the index (each file's entry from the cache while the file is unchanged).
+        var files = ScanCache.pass1(paths, jobs: jobs, cache: cache)
+        var plan = cache?.plan(paths, &files, analyzed: slots.filter { $0 >= 0 }, jobs: jobs)
+        let contentHashes = cache.map { c in files.map { c.contentHash($0) } } ?? []
+        var index: TreeIndex?
+        if let cache, let p = plan { cache.saveIndex(paths, files, plan: p) }
+        if plan?.needsIndex ?? true {
+            var scans: [FileScan?]
+            var sizes: [Int]
+            if let cache {
+                (scans, sizes) = cache.scans(files)
+            } else {
+                scans = files.map { if case .scanned(let s, _, _) = $0 { return s } else { return nil } }
+                sizes = files.map { if case .scanned(_, let size, _) = $0 { return size } else { return 0 } }
+            }
+            files = []
+            let built = TreeIndex(paths: paths, scans: &scans, sizes: sizes)
+            scans = []
+            index = built
+            if let cache, var p = plan {
+                cache.checkShifting(&p, index: built, paths: paths, analyzed: Set(slots))
+                cache.decode(&p, analyzed: slots.filter { $0 >= 0 }, jobs: jobs)
+                plan = p
+            }
+            if options.verbose {
+                let seconds = Double(DispatchTime.now().uptimeNanoseconds - clock) / 1e9
+                report.notes.append(
+                    "scan: indexed \(paths.count) files (\(indexOnly.count) index only), \(built.symbols.count) names (\(built.shifting.count) shifting macro names, \(built.shiftingFunctionLike.count) function-like), in \(String(format: "%.1f", seconds)) s"
+                )
+            }
+        } else {
+            files = []
+            if options.verbose {
+                report.notes.append("scan: no file changed since the cached run: the index is not rebuilt")
             }
         }
-        let index = TreeIndex(paths: paths, scans: &scans, sizes: sizes)
-        scans = []
-        let indexed = DispatchTime.now().uptimeNanoseconds
-        if options.verbose {
-            report.notes.append(
-                "scan: indexed \(paths.count) files (\(indexOnly.count) index only), \(index.symbols.count) names (\(index.shifting.count) shifting macro names, \(index.shiftingFunctionLike.count) function-like), in \(String(format: "%.1f", Double(indexed - clock) / 1e9)) s"
-            )
+        // Pass 2: every analyzed file without a valid cached result, through the index.
+        var results = [ScanUnitResult?](repeating: nil, count: analyzed.count)
+        var fresh = [FreshResult?](repeating: nil, count: analyzed.count)
+        for (k, i) in slots.enumerated() where i >= 0 { results[k] = plan?.decoded[i] }
+        let fromCache = results.count { $0 != nil }
+        let todo = analyzed.indices.filter { results[$0] == nil }
+        var done = fromCache
+        var found = results.reduce(0) { $0 + ($1?.findings.count ?? 0) }
+        if fromCache > 0, let last = analyzed.indices.last(where: { results[$0] != nil }) {
+            progress?(AnalysisProgress(done: done, total: analyzed.count, findings: found, file: inputs.display(analyzed[last])))
         }
-        // Pass 2: every analyzed file, through the index.
-        let merged2 = ScanMerged()
-        let queue2 = ScanQueue(count: analyzed.count)
+        let queue2 = ScanQueue(count: todo.count)
         let enabled = options.enabledChecks
         let allowedABIs = options.scanABIs
         let verbose = options.verbose
         let cancellation = self.cancellation
         let progress = self.progress
         let timing = ProcessInfo.processInfo.environment["SHIFTLINT_TIMING"] == "1"
-        onLargeStackThreads(jobs) { _ in
-            let reader = SymbolReader(index: index)
-            while cancellation.reason == nil, let i = queue2.next() {
-                guard let file = position[analyzed[i]] else { continue }
-                let unit = ScanUnit(
-                    index: index, reader: reader, file: file, enabled: enabled, verbose: verbose,
-                    display: { inputs.display($0) })
-                let started = DispatchTime.now().uptimeNanoseconds
-                unit.allowedABIs = allowedABIs
-                let result = unit.run()
-                let took = Double(DispatchTime.now().uptimeNanoseconds - started) / 1e9
-                queue2.locked {
-                    let m = merged2
-                    if timing { m.slowest.append((took, analyzed[i])) }
-                    for f in result.findings where m.findings[f.key] == nil { m.findings[f.key] = f }
-                    for (k, n) in result.uses { m.uses[k, default: 0] += n }
-                    m.skipped += result.skipped
-                    m.toolErrors += result.toolErrors
-                    m.done += 1
-                    progress?(
-                        AnalysisProgress(
-                            done: m.done, total: analyzed.count, findings: m.findings.count, file: inputs.display(analyzed[i])))
+        let counters = ScanMerged()
+        counters.done = done
+        counters.found = found
+        if let index, !todo.isEmpty {
+            results.withUnsafeMutableBufferPointer { resultsOut in
+                fresh.withUnsafeMutableBufferPointer { freshOut in
+                    nonisolated(unsafe) let resultsOut = resultsOut
+                    nonisolated(unsafe) let freshOut = freshOut
+                    // Threads with large stacks: the evaluator recurses over hostile nesting.
+                    onLargeStackThreads(jobs) { _ in
+                        let reader = SymbolReader(index: index)
+                        let encoder = JSONEncoder()
+                        while cancellation.reason == nil, let t = queue2.next() {
+                            let k = todo[t]
+                            guard slots[k] >= 0 else { continue }
+                            let unit = ScanUnit(
+                                index: index, reader: reader, file: Int32(slots[k]), enabled: enabled, verbose: verbose,
+                                display: { inputs.display($0) })
+                            let started = DispatchTime.now().uptimeNanoseconds
+                            unit.allowedABIs = allowedABIs
+                            let result = unit.run()
+                            let took = Double(DispatchTime.now().uptimeNanoseconds - started) / 1e9
+                            if cache != nil, let hash = contentHashes[slots[k]] {
+                                freshOut[k] = ScanCache.fresh(
+                                    result, consulted: unit.consultedNames, path: analyzed[k], contentHash: hash,
+                                    encoder: encoder)
+                            }
+                            resultsOut[k] = result
+                            queue2.locked {
+                                let c = counters
+                                if timing { c.slowest.append((took, analyzed[k])) }
+                                c.done += 1
+                                c.found += result.findings.count
+                                progress?(
+                                    AnalysisProgress(
+                                        done: c.done, total: analyzed.count, findings: c.found, file: inputs.display(analyzed[k]))
+                                )
+                            }
+                        }
+                    }
                 }
             }
         }
-        let (findings, uses, skipped, toolErrors, done, slowest) = (
-            merged2.findings, merged2.uses, merged2.skipped, merged2.toolErrors, merged2.done, merged2.slowest
-        )
-        report.translationUnits = done
+        done = counters.done
+        let slowest = counters.slowest
+        // Merged in input order, whatever order the threads finished in.
+        var findings: [String: Finding] = [:]
+        var uses: [UInt64: Int] = [:]
+        var skipped: [String] = []
+        var toolErrors: [String] = []
+        for result in results {
+            guard let result else { continue }
+            for f in result.findings where findings[f.key] == nil { findings[f.key] = f }
+            for (k, n) in result.uses { uses[k, default: 0] += n }
+            skipped += result.skipped
+            toolErrors += result.toolErrors
+        }
+        if let cache, let plan {
+            if let index {
+                var stored: [Int: FreshResult] = [:]
+                for (k, f) in fresh.enumerated() { if let f { stored[slots[k]] = f } }
+                cache.saveResults(paths, plan: plan, fresh: stored, index: index)
+            }
+            if options.verbose {
+                report.notes += ScanCache.summary(
+                    plan, fromCache: fromCache, of: analyzed.count, paths: paths, display: inputs.display)
+            }
+            report.notes += cache.notes
+        }
+        report.translationUnits = results.count { $0 != nil }
         for (took, file) in slowest.sorted(by: { $0.0 > $1.0 }).prefix(25) {
             report.notes.append("timing: \(inputs.display(file)) \(String(format: "%.3f", took)) s")
         }

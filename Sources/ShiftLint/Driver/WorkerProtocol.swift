@@ -47,6 +47,47 @@ struct WireOutcome: Codable {
         var harness: Harness?
         var key: String
         var fixCandidates: [FixCandidate]
+        var abis: [String]?
+
+        init(_ f: Finding) {
+            file = f.file
+            line = f.line
+            column = f.column
+            check = f.check
+            severity = f.severity
+            message = f.message
+            macro = f.macro
+            notes = f.notes.map {
+                WireNote(file: $0.file, line: $0.line, column: $0.column, message: $0.message, sourceLine: $0.sourceLine)
+            }
+            origin = f.origin
+            sourceLine = f.sourceLine
+            highlights = f.highlights.map { [$0.lowerBound, $0.upperBound] }
+            defineKey = f.defineKey
+            facts = f.facts
+            harness = f.harness
+            key = f.key
+            fixCandidates = f.fixCandidates
+            abis = f.abis
+        }
+
+        /// The finding as a unit (or the scan's pass 2) made it: what the merge reads.
+        var finding: Finding {
+            var f = Finding(
+                file: file, line: line, column: column, check: check, severity: severity, message: message,
+                macro: macro, fixes: [],
+                notes: notes.map {
+                    Note(file: $0.file, line: $0.line, column: $0.column, message: $0.message, sourceLine: $0.sourceLine)
+                },
+                origin: origin, sourceLine: sourceLine,
+                highlights: highlights.compactMap { $0.count == 2 && $0[0] <= $0[1] ? $0[0]..<$0[1] : nil }, key: key)
+            f.defineKey = defineKey
+            f.facts = facts
+            f.harness = harness
+            f.fixCandidates = fixCandidates
+            f.abis = abis
+            return f
+        }
     }
 
     var analyzed: Bool
@@ -69,16 +110,7 @@ struct WireOutcome: Codable {
         filesSeen = unit.filesSeen
         macroUses = unit.macroUses
         expansionSites = unit.expansionSites.mapValues { $0.sorted() }
-        findings = unit.findings.map { f in
-            WireFinding(
-                file: f.file, line: f.line, column: f.column, check: f.check, severity: f.severity, message: f.message,
-                macro: f.macro,
-                notes: f.notes.map {
-                    WireNote(file: $0.file, line: $0.line, column: $0.column, message: $0.message, sourceLine: $0.sourceLine)
-                },
-                origin: f.origin, sourceLine: f.sourceLine, highlights: f.highlights.map { [$0.lowerBound, $0.upperBound] },
-                defineKey: f.defineKey, facts: f.facts, harness: f.harness, key: f.key, fixCandidates: f.fixCandidates)
-        }
+        findings = unit.findings.map(WireFinding.init)
     }
 
     var outcome: Analyzer.UnitOutcome {
@@ -92,21 +124,7 @@ struct WireOutcome: Codable {
         unit.filesSeen = filesSeen
         unit.macroUses = macroUses
         unit.expansionSites = expansionSites.mapValues(Set.init)
-        unit.findings = findings.map { w in
-            var f = Finding(
-                file: w.file, line: w.line, column: w.column, check: w.check, severity: w.severity, message: w.message,
-                macro: w.macro, fixes: [],
-                notes: w.notes.map {
-                    Note(file: $0.file, line: $0.line, column: $0.column, message: $0.message, sourceLine: $0.sourceLine)
-                },
-                origin: w.origin, sourceLine: w.sourceLine,
-                highlights: w.highlights.compactMap { $0.count == 2 && $0[0] <= $0[1] ? $0[0]..<$0[1] : nil }, key: w.key)
-            f.defineKey = w.defineKey
-            f.facts = w.facts
-            f.harness = w.harness
-            f.fixCandidates = w.fixCandidates
-            return f
-        }
+        unit.findings = findings.map(\.finding)
         o.unit = unit
         return o
     }

@@ -13,6 +13,10 @@ final class MacroTaint {
     /// any identifier argument there may make a known name.
     private(set) var pastes = Set<UInt64>()
     private var inProgress = Set<UInt64>()
+    /// The names whose definitions each answer read (the name, and the macros its bodies
+    /// call): the scan's cache re-analyzes a file when one of them changes.
+    private(set) var dependencies: [UInt64: Set<UInt64>] = [:]
+    private var reading: [Set<UInt64>] = []
     /// What a macro under evaluation (a recursive chain) is taken to taint: all of it.
     static let all = Set(0..<256)
 
@@ -24,10 +28,19 @@ final class MacroTaint {
     /// The indices of `name`'s parameters that reach a shift (`__VA_ARGS__` is the last).
     func parameters(of name: String) -> Set<Int> {
         let hash = nameHash(name)
-        if let known = cache[hash] { return known }
+        if let known = cache[hash] {
+            if !reading.isEmpty { reading[reading.count - 1].formUnion(dependencies[hash] ?? [hash]) }
+            return known
+        }
         guard index.shiftingFunctionLike.contains(hash) else { return [] }
         guard inProgress.insert(hash).inserted else { return MacroTaint.all }
-        defer { inProgress.remove(hash) }
+        reading.append([hash])
+        defer {
+            inProgress.remove(hash)
+            let read = reading.removeLast()
+            dependencies[hash] = read
+            if !reading.isEmpty { reading[reading.count - 1].formUnion(read) }
+        }
         var tainted = Set<Int>()
         for i in index.symbols(named: hash) where index.symbols[Int(i)].kind == .functionMacro {
             guard let d = reader.macro(i) else { continue }

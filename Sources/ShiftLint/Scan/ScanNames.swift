@@ -10,12 +10,22 @@ final class ScanScope {
     /// Enumerations' values, by the enumeration's file and offset, per target width of `long`.
     private var enums: [String: [String: CValue]] = [:]
     private var enumsInProgress = Set<String>()
+    /// Names looked up by the scopes this one made to value enumerations of other files.
+    private var consultedElsewhere = Set<UInt64>()
 
     init(index: TreeIndex, reader: SymbolReader, file: Int32) {
         self.index = index
         self.reader = reader
         self.file = file
     }
+
+    /// Every name looked up through this scope (and the scopes it made to value enumerations
+    /// of other files), defined in the tree or not: the file's result depends on these names'
+    /// definitions only, which is what the scan's cache checks (docs/cache.md).
+    var consulted: Set<UInt64> { consultedElsewhere.union(candidates.keys) }
+
+    /// Names the file's result depends on without a lookup here (`MacroTaint`'s answers).
+    func noteConsulted(_ names: Set<UInt64>) { consultedElsewhere.formUnion(names) }
 
     /// The visible definitions of a name, one per distinct text (a macro defined the same way
     /// in two headers is one candidate).
@@ -72,6 +82,7 @@ final class ScanScope {
                 next = nil
             }
         }
+        if scope !== self { consultedElsewhere.formUnion(scope.consulted) }
         enums[key] = values
         return values
     }

@@ -73,6 +73,9 @@ final class ScanUnit {
 
     private var path: String { index.files[Int(file)].path }
 
+    /// The names `run()` looked up in the index (`ScanScope.consulted`), for the scan's cache.
+    var consultedNames: Set<UInt64> { scope.consulted }
+
     func run() -> ScanUnitResult {
         guard let mapped = reader.file(file) else {
             result.toolErrors.append("\(display(path)): cannot read file")
@@ -213,6 +216,7 @@ final class ScanUnit {
             return false
         }
         let tainted = reader.taint.parameters(of: ByteLexer.spelling(bytes, tokens[call].start, tokens[call].end))
+        scope.noteConsulted(reader.taint.dependencies[tokens[call].hash] ?? [tokens[call].hash])
         guard !tainted.isEmpty else { return false }
         let pastes = reader.taint.pastes.contains(tokens[call].hash)
         var argument = 0
@@ -232,7 +236,11 @@ final class ScanUnit {
                 }
             } else if tainted.contains(argument) {
                 if t.kind == .number || t.kind == .character { return true }
-                if t.kind == .identifier, pastes || index.isName(t.hash) || cKeywordHashes.contains(t.hash) { return true }
+                if t.kind == .identifier {
+                    // Whether the tree defines it decides: a new definition must re-analyze.
+                    scope.noteConsulted([t.hash])
+                    if pastes || index.isName(t.hash) || cKeywordHashes.contains(t.hash) { return true }
+                }
             }
             j += 1
         }
