@@ -801,7 +801,8 @@ public final class ScanCache {
     ) -> [String] {
         var out = ["scan: \(fromCache) of \(total) files from the cache"]
         if !plan.changedNames.isEmpty {
-            out.append("scan: \(plan.changedNames.count) names with changed definitions")
+            let n = plan.changedNames.count
+            out.append("scan: \(n) name\(n == 1 ? "" : "s") with changed definitions")
         }
         let again = plan.reasons.keys.map { display(paths[$0]) }.sorted()
         guard !again.isEmpty else { return out }
