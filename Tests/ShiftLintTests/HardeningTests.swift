@@ -29,7 +29,7 @@ final class HardeningTests: XCTestCase {
         let dir = try corpus(files)
         // The whole-tree scan reads the same hostile files: no crash, no hang, the good file
         // still analyzed, a tool error exactly where the per-file mode has one.
-        let scanned = try runProgram(exe, ["--scan", "--no-color", "."], cwd: dir.path, timeout: timeout)
+        let scanned = try runProgram(exe, ["--scan", "--no-cache", "--no-color", "."], cwd: dir.path, timeout: timeout)
         XCTAssertEqual(scanned.status, expected, "--scan: stderr: \(scanned.stderr.suffix(1500))", file: file, line: line)
         XCTAssertTrue(
             scanned.stdout.contains("good.c:1:17: error"), "--scan: \(scanned.stdout.prefix(500))", file: file, line: line)
