@@ -207,7 +207,8 @@ final class KernelScanTests: XCTestCase {
         for dir in ["fs/iomap", "drivers/net/ethernet/faraday"] {
             let compiled = try runProgram(exe, ["--kernel", "--format", "json", dir], cwd: tree, timeout: 900)
             XCTAssertTrue([0, 1].contains(compiled.status), compiled.stderr)
-            let scanned = try runProgram(exe, ["--scan", "--no-cache", "--format", "json", dir, "--"] + index, cwd: tree, timeout: 900)
+            let scanned = try runProgram(
+                exe, ["--scan", "--no-cache", "--format", "json", dir, "--"] + index, cwd: tree, timeout: 900)
             XCTAssertTrue([0, 1].contains(scanned.status), scanned.stderr)
             func findings(_ json: String) throws -> [[String: Any]] {
                 let doc = try XCTUnwrap(JSONSerialization.jsonObject(with: Data(json.utf8)) as? [String: Any])

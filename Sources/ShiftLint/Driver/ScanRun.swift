@@ -86,7 +86,7 @@ extension Analyzer {
             if options.verbose {
                 let seconds = Double(DispatchTime.now().uptimeNanoseconds - clock) / 1e9
                 report.notes.append(
-                    "scan: indexed \(paths.count) files (\(indexOnly.count) index only), \(built.symbols.count) names (\(built.shifting.count) shifting macro names, \(built.shiftingFunctionLike.count) function-like), in \(String(format: "%.1f", seconds)) s"
+                    "scan: indexed \(paths.count) files (\(indexOnly.count) index only), \(built.symbols.count) names (\(built.shifting.count) shifting macro names, \(built.shiftingFunctionLike.count) function-like), in \(String(format: "%.1f", seconds)) s, peak RSS so far \(Analyzer.peakRSSMiB()) MiB"
                 )
             }
         } else {
@@ -221,9 +221,18 @@ extension Analyzer {
         )
         if options.verbose {
             let seconds = Double(DispatchTime.now().uptimeNanoseconds - clock) / 1e9
-            report.notes.append("scan: \(analyzed.count) files in \(String(format: "%.1f", seconds)) s")
+            report.notes.append(
+                "scan: \(analyzed.count) files in \(String(format: "%.1f", seconds)) s, peak RSS \(Analyzer.peakRSSMiB()) MiB")
         }
         return report
+    }
+
+    /// This process's peak resident set so far (Linux: VmHWM), in MiB; 0 when unknown.
+    static func peakRSSMiB() -> Int {
+        guard let status = try? String(contentsOfFile: "/proc/self/status", encoding: .utf8),
+            let line = status.split(separator: "\n").first(where: { $0.hasPrefix("VmHWM:") })
+        else { return 0 }
+        return (Int(line.split(separator: " ").dropFirst().first ?? "") ?? 0) / 1024
     }
 
     /// The `-I` directories of the compiler arguments (index-only sources for the scan).

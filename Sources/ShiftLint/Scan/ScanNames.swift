@@ -37,17 +37,7 @@ final class ScanScope {
         for i in index.symbols(named: hash).reversed() {
             let s = index.symbols[Int(i)]
             guard index.isVisible(s, from: file) else { continue }
-            let key: String
-            switch s.kind {
-            case .objectMacro, .functionMacro:
-                guard let d = reader.macro(i) else { continue }
-                key =
-                    "m\(d.isFunctionLike ? "(" + d.parameters.joined(separator: ",") + ")" : "") \(d.body.map(\.spelling).joined(separator: " "))"
-            case .typedef:
-                key = "t " + (reader.typedefSpecifiers(i)?.joined(separator: " ") ?? "?\(i)")
-            case .enumConstant:
-                key = "e\(s.file):\(s.start):\(s.line)"
-            }
+            guard let key = reader.contentKey(i) else { continue }
             if seen.insert(key).inserted { out.append(i) }
         }
         candidates[hash] = out

@@ -59,7 +59,7 @@ final class SymbolReader {
         guard let f = MappedFile(path: index.files[Int(id)].path) else { return nil }
         files[id] = f
         fileOrder.append(id)
-        if fileOrder.count > 64 { files[fileOrder.removeFirst()] = nil }
+        if fileOrder.count > 16 { files[fileOrder.removeFirst()] = nil }
         return f
     }
 
@@ -95,9 +95,34 @@ final class SymbolReader {
         return out
     }
 
-    /// The definition of a macro symbol.
+    private var contentKeys: [Int32: String] = [:]
+
+    /// What tells two definitions of a name apart (a macro defined the same way in two
+    /// headers is one candidate), computed once per symbol and thread.
+    func contentKey(_ i: Int32) -> String? {
+        if let known = contentKeys[i] { return known }
+        let s = index.symbols[Int(i)]
+        let key: String
+        switch s.kind {
+        case .objectMacro, .functionMacro:
+            guard let d = macro(i) else { return nil }
+            key =
+                "m\(d.isFunctionLike ? "(" + d.parameters.joined(separator: ",") + ")" : "") \(d.body.map(\.spelling).joined(separator: " "))"
+        case .typedef:
+            key = "t " + (typedefSpecifiers(i)?.joined(separator: " ") ?? "?\(i)")
+        case .enumConstant:
+            key = "e\(s.file):\(s.start):\(s.line)"
+        }
+        if contentKeys.count > 200_000 { contentKeys.removeAll(keepingCapacity: true) }
+        contentKeys[i] = key
+        return key
+    }
+
+    /// The definition of a macro symbol (a bounded cache: a thread reads hundreds of
+    /// thousands of the tree's definitions, and the scan's memory budget is 1 GiB).
     func macro(_ i: Int32) -> MacroDefinition? {
         if let known = macros[i] { return known }
+        if macros.count > 50_000 { macros.removeAll(keepingCapacity: true) }
         let s = index.symbols[Int(i)]
         var def: MacroDefinition?
         if let tokens = tokens(file: s.file, start: Int(s.start), end: Int(s.end), line: Int(s.line)),
