@@ -176,6 +176,27 @@ final class ScanTests: XCTestCase {
         XCTAssertFalse(got.contains { $0.hasPrefix("/") || $0.contains("types.h") }, "\(got)")
     }
 
+    /// `--shard k/3` of the scan, merged, is the unsharded scan: each shard judges its own
+    /// files and counts the uses in all of them.
+    func testMergedScanShardsAreTheWholeScan() throws {
+        let dir = try makeTree()
+        let exe = Repo.executable.path
+        let whole = try runProgram(exe, ["--scan", "--no-cache", "--format", "json", "."], cwd: dir.path)
+        XCTAssertEqual(whole.status, 1, whole.stderr)
+        var shards: [String] = []
+        for k in 1...3 {
+            let r = try runProgram(exe, ["--scan", "--format", "json", "--shard", "\(k)/3", "."], cwd: dir.path)
+            XCTAssertTrue([0, 1].contains(r.status), r.stderr)
+            let file = dir.appendingPathComponent("shard-\(k).json")
+            try r.stdout.write(to: file, atomically: true, encoding: .utf8)
+            shards.append(file.path)
+        }
+        let merged = try runProgram(exe, ["merge", "--format", "json"] + shards, cwd: dir.path)
+        XCTAssertEqual(merged.status, 1, merged.stderr)
+        XCTAssertEqual(merged.stdout, whole.stdout)
+        XCTAssertTrue(whole.stdout.contains("FLAG is used 1 time in the scanned tree"))
+    }
+
     /// The JSON report carries the ABIs.
     func testJSONHasABIs() throws {
         let dir = try makeTree()

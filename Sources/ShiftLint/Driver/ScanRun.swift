@@ -23,6 +23,11 @@ final class ScanQueue: @unchecked Sendable {
     }
 }
 
+/// Uses counted in other shards' files, under `ScanQueue.locked`.
+final class ScanCounted: @unchecked Sendable {
+    var uses: [UInt64: Int] = [:]
+}
+
 /// What pass 2's threads count, under `ScanQueue.locked`.
 final class ScanMerged: @unchecked Sendable {
     var done = 0
@@ -56,7 +61,9 @@ extension Analyzer {
         // Positions of the analyzed files in `paths` (every analyzed file is an input).
         let slots = analyzed.map { Int(position[$0] ?? -1) }
         let jobs = options.jobs
-        let cache = options.cacheDirectory.flatMap {
+        // A shard (a CI matrix job) runs without the cache: it also reads the other shards'
+        // files, for the tree-wide use counts, which the cache does not track.
+        let cache = (options.shard == nil ? options.cacheDirectory : nil).flatMap {
             ScanCache(base: $0, inputs: inputs, options: options, notes: &report.notes)
         }
         // Pass 1: the index (each file's entry from the cache while the file is unchanged).
@@ -169,6 +176,26 @@ extension Analyzer {
             for (k, n) in result.uses { uses[k, default: 0] += n }
             skipped += result.skipped
             toolErrors += result.toolErrors
+        }
+        // Under --shard, the uses in the other shards' files count too: a define's finding is
+        // reported by its file's shard only, with the whole tree's count.
+        if let index, options.shard != nil {
+            let mine = Set(slots)
+            let others = inputs.sourceFiles.indices.filter { !mine.contains($0) }
+            let queue3 = ScanQueue(count: others.count)
+            let counted = ScanCounted()
+            onLargeStackThreads(jobs) { _ in
+                let reader = SymbolReader(index: index)
+                while cancellation.reason == nil, let t = queue3.next() {
+                    let unit = ScanUnit(
+                        index: index, reader: reader, file: Int32(others[t]), enabled: enabled, verbose: false,
+                        display: { inputs.display($0) })
+                    unit.countOnly = true
+                    let result = unit.run()
+                    queue3.locked { for (k, n) in result.uses { counted.uses[k, default: 0] += n } }
+                }
+            }
+            for (k, n) in counted.uses { uses[k, default: 0] += n }
         }
         if let cache, let plan {
             if let index {

@@ -44,6 +44,8 @@ final class ScanUnit {
     let enabled: Set<CheckID>
     let verbose: Bool
     let display: (String) -> String
+    /// Only count the file's uses of shifting macros (a file of another shard).
+    var countOnly = false
     /// `--abi`: the ABIs to judge (both by default).
     var allowedABIs: Set<ScanABI> = Set(ScanABI.allCases)
     /// The most configurations one expression is evaluated in.
@@ -161,6 +163,8 @@ final class ScanUnit {
             code.append(t)
             codeABIs.append(conditionals.abis)
         }
+        // Another shard's file: only its uses of shifting names count (for the tree-wide counts).
+        if countOnly { return result }
         let fileABIs = ScanABI.of(arch: index.files[Int(file)].arch).filter { allowedABIs.contains($0) }
         func abis(_ mask: UInt8) -> [ScanABI] { fileABIs.filter { mask & ($0 == .lp64 ? 1 : 2) != 0 } }
         for d in defines {
