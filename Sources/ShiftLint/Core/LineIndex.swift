@@ -6,7 +6,7 @@ public struct LineIndex: Sendable {
     /// The file's size in bytes.
     public let count: Int
 
-    public init(_ bytes: [UInt8]) {
+    public init<Bytes: Collection>(_ bytes: Bytes) where Bytes.Element == UInt8 {
         count = bytes.count
         for (i, b) in bytes.enumerated() where b == UInt8(ascii: "\n") { starts.append(i + 1) }
     }

@@ -23,13 +23,10 @@ final class ScanQueue: @unchecked Sendable {
     }
 }
 
-/// Uses counted in other shards' files, under `ScanQueue.locked`.
-final class ScanCounted: @unchecked Sendable {
-    var uses: [UInt64: Int] = [:]
-}
-
-/// What pass 2's threads count, under `ScanQueue.locked`.
+/// What pass 2's threads count, under `ScanQueue.locked` (with `uses`, the uses in other
+/// shards' files).
 final class ScanMerged: @unchecked Sendable {
+    var uses: [UInt64: Int] = [:]
     var done = 0
     var found = 0
     var slowest: [(Double, String)] = []
@@ -183,7 +180,7 @@ extension Analyzer {
             let mine = Set(slots)
             let others = inputs.sourceFiles.indices.filter { !mine.contains($0) }
             let queue3 = ScanQueue(count: others.count)
-            let counted = ScanCounted()
+            let counted = ScanMerged()
             onLargeStackThreads(jobs) { _ in
                 let reader = SymbolReader(index: index)
                 while cancellation.reason == nil, let t = queue3.next() {

@@ -219,6 +219,27 @@ struct ByteLexer {
         }
     }
 
+    /// At a `#` that starts a line: the directive's tokens up to the end of its logical line
+    /// (splices and comments that span lines followed) and where that line ends. The first
+    /// token after it is left in `pending` for the caller's loop.
+    mutating func directive(after hash: RawToken, pending: inout RawToken?) -> (tokens: [RawToken], lineEnd: Int) {
+        let lineEnd = logicalLineEnd(from: hash.end)
+        var tokens: [RawToken] = []
+        while let d = next() {
+            if d.start >= lineEnd || d.firstOnLine {
+                pending = d
+                break
+            }
+            tokens.append(d)
+        }
+        return (tokens, lineEnd)
+    }
+
+    /// Whether a token begins a directive: `#` first on its line (C11 §6.10p2).
+    static func isDirectiveStart(_ bytes: UnsafeBufferPointer<UInt8>, _ t: RawToken) -> Bool {
+        t.firstOnLine && t.kind == .punctuation && t.end - t.start == 1 && bytes[t.start] == 0x23
+    }
+
     /// Whether a punctuator is a shift operator (`<<`, `>>`, `<<=`, `>>=`).
     static func isShift(_ bytes: UnsafeBufferPointer<UInt8>, _ t: RawToken) -> Bool {
         guard t.kind == .punctuation, t.end - t.start >= 2 else { return false }
@@ -268,15 +289,19 @@ struct TokenMaker {
 
     func token(_ t: RawToken) -> Token {
         let spelling = ByteLexer.spelling(bytes, t.start, t.end)
-        let kind: Token.Kind
-        switch t.kind {
-        case .identifier: kind = cKeywords.contains(spelling) ? .keyword : .identifier
-        case .number, .string, .character: kind = .literal
-        case .punctuation: kind = .punctuation
-        case .comment: kind = .comment
-        }
         let (line, column) = lines.lineColumn(t.start)
         return Token(
-            kind: kind, spelling: spelling, position: SourcePosition(file: file, line: line, column: column, offset: t.start))
+            kind: TokenMaker.kind(t, spelling), spelling: spelling,
+            position: SourcePosition(file: file, line: line, column: column, offset: t.start))
+    }
+
+    /// A raw token's kind as libclang gives it (keywords told from identifiers).
+    static func kind(_ t: RawToken, _ spelling: String) -> Token.Kind {
+        switch t.kind {
+        case .identifier: return cKeywords.contains(spelling) ? .keyword : .identifier
+        case .number, .string, .character: return .literal
+        case .punctuation: return .punctuation
+        case .comment: return .comment
+        }
     }
 }

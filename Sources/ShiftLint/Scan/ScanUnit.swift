@@ -88,7 +88,7 @@ final class ScanUnit {
             return result
         }
         let bytes = mapped.buffer
-        lines = LineIndex(Array(bytes))
+        lines = LineIndex(bytes)   // no copy of the file
         let maker = TokenMaker(bytes: bytes, file: path, lines: lines)
         var lexer = ByteLexer(bytes)
         var conditionals = ConditionalStack()
@@ -103,13 +103,8 @@ final class ScanUnit {
         while true {
             guard let t = pending ?? lexer.next() else { break }
             pending = nil
-            if t.firstOnLine, t.kind == .punctuation, bytes[t.start] == 0x23, t.end - t.start == 1 {
-                let lineEnd = lexer.logicalLineEnd(from: t.end)
-                var directive: [RawToken] = []
-                while let d = lexer.next() {
-                    if d.start >= lineEnd || d.firstOnLine { pending = d; break }
-                    directive.append(d)
-                }
+            if ByteLexer.isDirectiveStart(bytes, t) {
+                let (directive, lineEnd) = lexer.directive(after: t, pending: &pending)
                 guard let keyword = directive.first, keyword.kind == .identifier else { continue }
                 let isIf = ByteLexer.equals(bytes, keyword, "if") || ByteLexer.equals(bytes, keyword, "elif")
                 let wasLive = conditionals.live

@@ -80,16 +80,9 @@ final class SymbolReader {
                 scanned += 1
             }
             let spelling = ByteLexer.spelling(f.buffer, t.start, t.end)
-            let kind: Token.Kind
-            switch t.kind {
-            case .identifier: kind = cKeywords.contains(spelling) ? .keyword : .identifier
-            case .number, .string, .character: kind = .literal
-            case .punctuation: kind = .punctuation
-            case .comment: kind = .comment
-            }
             out.append(
                 Token(
-                    kind: kind, spelling: spelling,
+                    kind: TokenMaker.kind(t, spelling), spelling: spelling,
                     position: SourcePosition(file: path, line: currentLine, column: t.start - lineStart + 1, offset: t.start)))
         }
         return out

@@ -51,7 +51,6 @@ struct FileScan {
     init(bytes: UnsafeBufferPointer<UInt8>, file: Int32) {
         var lexer = ByteLexer(bytes)
         var conditionals = ConditionalStack()
-        var live = true
         var line = 1
         var lineCountedTo = 0
         func lineOf(_ offset: Int) -> Int {
@@ -64,24 +63,17 @@ struct FileScan {
             return line
         }
         var pending: RawToken?
-        // Typedef and enum state, in live code.
-        var braceDepth = 0
         while true {
             guard let t = pending ?? lexer.next() else { break }
             pending = nil
-            if t.firstOnLine, t.kind == .punctuation, bytes[t.start] == 0x23, t.end - t.start == 1 {
-                // A directive: its tokens up to the end of the logical line.
-                let lineEnd = lexer.logicalLineEnd(from: t.end)
-                var directive: [RawToken] = []
-                while let d = lexer.next() {
-                    if d.start >= lineEnd || d.firstOnLine { pending = d; break }
-                    directive.append(d)
-                }
+            if ByteLexer.isDirectiveStart(bytes, t) {
+                let (directive, lineEnd) = lexer.directive(after: t, pending: &pending)
                 guard let keyword = directive.first, keyword.kind == .identifier else { continue }
-                let k = keyword
                 if conditionals.directive(bytes, directive) {
-                    live = conditionals.live
-                } else if live, ByteLexer.equals(bytes, k, "define"), directive.count >= 2, directive[1].kind == .identifier {
+                    continue
+                } else if conditionals.live, ByteLexer.equals(bytes, keyword, "define"), directive.count >= 2,
+                    directive[1].kind == .identifier
+                {
                     let name = directive[1]
                     let functionLike = name.end < bytes.count && bytes[name.end] == 0x28
                     var lineStart = t.start
@@ -103,7 +95,9 @@ struct FileScan {
                             line: Int32(clamping: lineOf(t.start)),
                             identifiersStart: Int32(clamping: identifiersStart),
                             identifiersCount: Int32(clamping: identifiers.count - identifiersStart)))
-                } else if live, ByteLexer.equals(bytes, k, "include") || ByteLexer.equals(bytes, k, "include_next") {
+                } else if conditionals.live,
+                    ByteLexer.equals(bytes, keyword, "include") || ByteLexer.equals(bytes, keyword, "include_next")
+                {
                     // The last path component: `<linux/bits.h>` and `"bits.h"` both give bits.h.
                     guard let first = directive.dropFirst().first else { continue }
                     var end = directive.last?.end ?? first.end
@@ -114,12 +108,10 @@ struct FileScan {
                 }
                 continue
             }
-            guard live else { continue }
+            guard conditionals.live else { continue }
             switch t.kind {
             case .punctuation:
                 if ByteLexer.isShift(bytes, t) { hasShift = true }
-                let b = bytes[t.start]
-                if b == 0x7b { braceDepth += 1 } else if b == 0x7d { braceDepth = max(0, braceDepth - 1) }
             case .identifier:
                 if ByteLexer.equals(bytes, t, "typedef") {
                     scanTypedef(&lexer, &pending, bytes, start: t.start, file: file)
