@@ -1030,51 +1030,27 @@ public final class ScanCache {
             w.beginSection()
             w.append(pathBytes)
             w.endSection()
-            w.beginSection()
-            for (_, e, f) in sources {
-                if let f {
-                    w.append(f.consulted)
-                } else if let e, let old = stored?.records[e] {
-                    copy(w, consulted, old.consultedStart, old.consultedCount)
+            // One section per per-file array: this run's, or the stored run's bytes copied.
+            func section<T>(
+                _ fresh: (FreshResult) -> [T], _ old: UnsafeBufferPointer<T>?,
+                _ extent: (StoredResultRecord) -> (start: UInt64, count: UInt64)
+            ) {
+                w.beginSection()
+                for (_, e, f) in sources {
+                    if let f {
+                        w.append(fresh(f))
+                    } else if let e, let record = stored?.records[e] {
+                        let (start, count) = extent(record)
+                        copy(w, old, start, count)
+                    }
                 }
+                w.endSection()
             }
-            w.endSection()
-            w.beginSection()
-            for (_, e, f) in sources {
-                if let f {
-                    w.append(f.bloom)
-                } else if let e, let old = stored?.records[e] {
-                    copy(w, blooms, old.bloomStart, old.bloomCount)
-                }
-            }
-            w.endSection()
-            w.beginSection()
-            for (_, e, f) in sources {
-                if let f {
-                    w.append(f.usesNames)
-                } else if let e, let old = stored?.records[e] {
-                    copy(w, names, old.usesStart, old.usesCount)
-                }
-            }
-            w.endSection()
-            w.beginSection()
-            for (_, e, f) in sources {
-                if let f {
-                    w.append(f.usesCounts)
-                } else if let e, let old = stored?.records[e] {
-                    copy(w, counts, old.usesStart, old.usesCount)
-                }
-            }
-            w.endSection()
-            w.beginSection()
-            for (_, e, f) in sources {
-                if let f {
-                    w.append(f.payload)
-                } else if let e, let old = stored?.records[e] {
-                    copy(w, payloads, old.payloadStart, old.payloadLength)
-                }
-            }
-            w.endSection()
+            section({ $0.consulted }, consulted) { ($0.consultedStart, $0.consultedCount) }
+            section({ $0.bloom }, blooms) { ($0.bloomStart, $0.bloomCount) }
+            section({ $0.usesNames }, names) { ($0.usesStart, $0.usesCount) }
+            section({ $0.usesCounts }, counts) { ($0.usesStart, $0.usesCount) }
+            section({ $0.payload }, payloads) { ($0.payloadStart, $0.payloadLength) }
             w.beginSection()
             w.append(index.shifting.sorted())
             w.endSection()
